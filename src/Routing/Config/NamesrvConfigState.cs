@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Text;
+
+namespace NameServer.Actors.Routing.Config;
+
+/// <summary>
+/// The kind of value a configuration key holds, used to refuse updates that would not parse. Values are in the Java
+/// form (durations as plain numbers in the unit the key names, e.g. milliseconds for <c>scanNotActiveBrokerInterval</c>).
+/// </summary>
+public enum ConfigValueKind
+{
+    String,
+    Boolean,
+    Integer,
+    Long,
+}
+
+/// <summary>Outcome of <see cref="NamesrvConfigState.Update"/>.</summary>
+public abstract record ConfigUpdateResult
+{
+    /// <summary>Applied; <see cref="Changed"/> lists the keys whose value changed (ignored unknown keys are not in it).</summary>
+    public sealed record Applied(IReadOnlyList<string> Changed, IReadOnlyList<string> Ignored) : ConfigUpdateResult;
+
+    /// <summary>A black-listed key was present: nothing applied (answered <c>NO_PERMISSION</c>).</summary>
+    public sealed record Forbidden(string Key) : ConfigUpdateResult
+    {
+        /// <summary>The remark the Java NameServer (4.9.8, 5.2.0+) answers with.</summary>
+        public const string Remark = "Can not update config in black list.";
+    }
+
+    /// <summary>A value did not parse for its key's type: nothing applied.</summary>
+    public sealed record Invalid(string Key, string Value, string Reason) : ConfigUpdateResult;
+}
+
+/// <summary>
+/// The running NameServer configuration as the Java NameServer exposes it (<c>nameserver-behaviour.md</c> §8.2, §8.3):
+/// a flat map of Java-named keys to text values, rendered as sorted <c>key=value</c> lines, updated through a black list.
+/// Plain data: the actor around it persists and publishes.
+/// </summary>
+public sealed class NamesrvConfigState
+{
+    /// <summary>Keys that can never be changed remotely, whatever <c>configBlackList</c> says.</summary>
+    public static readonly IReadOnlySet<string> AlwaysForbidden =
+        new HashSet<string>(StringComparer.Ordinal) { "configBlackList", "configStorePath", "kvConfigPath", "rocketmqHome" };
+
+    public const string ConfigBlackListKey = "configBlackList";
+
+    private readonly SortedDictionary<string, string> _values;
+    private readonly IReadOnlyDictionary<string, ConfigValueKind> _schema;
+
+    /// <param name="values">Every running key with its current text value.</param>
+    /// <param name="schema">Known keys and their kinds; keys outside it are ignored on update, as Java does.</param>
+    public NamesrvConfigState(IEnumerable<KeyValuePair<string, string>> values, IReadOnlyDictionary<string, ConfigValueKind> schema)
+    {
+        _values = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in values)
+        {
+            _values[key] = value;
+        }
+        _schema = schema;
+    }
+
+    public IReadOnlyDictionary<string, string> Values => _values;
+
+    public string? this[string key] => _values.TryGetValue(key, out var value) ? value : null;
+
+    /// <summary>The black list in force: the fixed keys plus the <c>;</c>-separated entries of <c>configBlackList</c>.</summary>
+    public IReadOnlySet<string> BlackList
+    {
+        get
+        {
+            var set = new HashSet<string>(AlwaysForbidden, StringComparer.Ordinal);
+            if (_values.TryGetValue(ConfigBlackListKey, out var list))
+            {
+                foreach (var entry in list.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    set.Add(entry);
+                }
+            }
+            return set;
+        }
+    }
+
+    /// <summary>The answer body of <c>GET_NAMESRV_CONFIG</c>: <c>key=value\n</c> lines sorted by key (the 5.x form), never empty.</summary>
+    public string Render()
+    {
+        var text = new StringBuilder();
+        foreach (var (key, value) in _values)
+        {
+            text.Append(key).Append('=').Append(value).Append('\n');
+        }
+        return text.ToString();
+    }
+
+    /// <summary>Applies an update atomically: a black-listed key or an unparsable value rejects the whole request.</summary>
+    public ConfigUpdateResult Update(IReadOnlyList<KeyValuePair<string, string>> properties)
+    {
+        var blackList = BlackList;
+        foreach (var (key, _) in properties)
+        {
+            if (blackList.Contains(key))
+            {
+                return new ConfigUpdateResult.Forbidden(key);
+            }
+        }
+        var accepted = new List<KeyValuePair<string, string>>();
+        var ignored = new List<string>();
+        foreach (var (key, raw) in properties)
+        {
+            if (!_schema.TryGetValue(key, out var kind))
+            {
+                ignored.Add(key);
+                continue;
+            }
+            // Java trims string values when applying them to its config objects.
+            var value = raw.Trim();
+            if (Validate(kind, value) is { } reason)
+            {
+                return new ConfigUpdateResult.Invalid(key, raw, reason);
+            }
+            accepted.Add(new(key, value));
+        }
+        var changed = new List<string>();
+        foreach (var (key, value) in accepted)
+        {
+            if (!_values.TryGetValue(key, out var old) || old != value)
+            {
+                _values[key] = value;
+                changed.Add(key);
+            }
+        }
+        return new ConfigUpdateResult.Applied(changed, ignored);
+    }
+
+    private static string? Validate(ConfigValueKind kind, string value) => kind switch
+    {
+        ConfigValueKind.Boolean when !bool.TryParse(value, out _) => "expected true or false",
+        ConfigValueKind.Integer when !int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) => "expected a 32-bit integer",
+        ConfigValueKind.Long when !long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) => "expected a 64-bit integer",
+        _ => null,
+    };
+}
