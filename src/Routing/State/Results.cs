@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using NameServer.Actors.Protocol.Model;
 
 namespace NameServer.Actors.Routing.State;
@@ -8,7 +9,7 @@ namespace NameServer.Actors.Routing.State;
 /// </summary>
 public sealed record RouteChanges(IReadOnlySet<string> Topics, bool ClusterInfo)
 {
-    public static readonly RouteChanges None = new(new HashSet<string>(), false);
+    public static readonly RouteChanges None = new(FrozenSet<string>.Empty, false);
 
     public bool IsEmpty => Topics.Count == 0 && !ClusterInfo;
 }

@@ -17,7 +17,8 @@ public sealed partial class RouteTableState
     /// one DataVersion) all apply.</item>
     /// <item>Single-topic guard (§4.3 step 6): checked before anything is touched, so a refused registration has
     /// no side effect at all (Java leaves an empty BrokerData and a cluster entry behind, which would show up in
-    /// cluster info and routes; §4.4 advises against copying that).</item>
+    /// cluster info and routes; §4.4 advises against copying that). It applies to 4.x brokers too, as on a 5.x
+    /// NameServer: their full registration follows within one period.</item>
     /// <item>Fencing (§4.3 step 5): the registering address's live entry is removed; the group edits of steps 1–4
     /// (zone, acting-master flag, removal of the address under another id) stay, as in Java.</item>
     /// </list>

@@ -1,3 +1,5 @@
+using NameServer.Actors.Protocol;
+
 namespace NameServer.Actors.Routing.State;
 
 public sealed partial class RouteTableState
@@ -148,7 +150,7 @@ public sealed partial class RouteTableState
                     && group.Addrs.Count > 0
                     && group.MinId > MasterId)
                 {
-                    state.RewritePerm(brokerName, perm => perm & ~Protocol.Perm.Write, Changes);
+                    state.RewritePerm(brokerName, perm => perm & ~Perm.Write, Changes);
                 }
             }
             var notifications = new List<MinBrokerIdChangeNotification>();

@@ -55,6 +55,24 @@ public class Section3_StateInvariantsTests
     }
 
     [Fact]
+    public void GetClusterInfo_lists_every_group_and_cluster_as_independent_copies()
+    {
+        var state = Registered(
+            new RouteTableState(),
+            Reg5("b2", 0, "b2:1", Body(V(1), "T1", "T2"), cluster: "C1", zone: "z", actingMaster: true),
+            Reg5("b1", 0, "b1:1", Body(V(1), "T1", "T2"), cluster: "C1"),
+            Reg5("b3", 1, "b3:2", Body(V(1), "T1", "T2"), cluster: "C2"));
+
+        var info = state.GetClusterInfo();
+        state.Unregister(Unreg("b2", 0, "b2:1"));
+
+        Assert.Equal(["b1", "b2", "b3"], info.BrokerAddrTable.Keys);
+        Assert.Equal(new Protocol.Model.BrokerData("C1", "b2", new Dictionary<long, string> { [0] = "b2:1" }, true, "z"), info.BrokerAddrTable["b2"]);
+        Assert.Equal(["b1", "b2"], info.ClusterAddrTable["C1"]);
+        Assert.Equal(["b3"], info.ClusterAddrTable["C2"]);
+    }
+
+    [Fact]
     public void State_stays_consistent_when_brokers_churn()
     {
         var state = new RouteTableState(new RouteTableOptions(SupportActingMaster: true, DeleteTopicWithBrokerRegistration: true));

@@ -79,6 +79,15 @@ public class Section4_3_Registration5xTests
     }
 
     [Fact]
+    public void Register_is_refused_when_a_4x_broker_sends_a_single_topic_before_its_full_registration()
+    {
+        var state = new RouteTableState();
+
+        Assert.Equal(RegisterOutcome.Refused, state.Register(Reg4("b", 0, "a:1", Body(V(2), "T1")), T0).Outcome);
+        Assert.Empty(state.BrokerNames);
+    }
+
+    [Fact]
     public void Register_accepts_a_single_topic_when_the_id_is_already_registered()
     {
         var state = Registered(new RouteTableState(), Reg5("b", 0, "a:1", Body(V(1), "T1", "T2")));

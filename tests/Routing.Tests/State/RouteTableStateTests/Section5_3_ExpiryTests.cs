@@ -1,3 +1,4 @@
+using NameServer.Actors.Protocol;
 using NameServer.Actors.Routing.State;
 using static NameServer.Actors.Routing.Tests.State.RouteTableStateTests.Fixture;
 
@@ -87,7 +88,7 @@ public class Section5_3_ExpiryTests
         state.Expire(T0 + 10_001);
 
         Assert.Equal(new Dictionary<long, string> { [1] = "a:2" }, state.GetBrokerData("b")!.BrokerAddrs);
-        Assert.Equal(Protocol.Perm.Read, state.GetQueueData("T1", "b")!.Perm);
+        Assert.Equal(Perm.Read, state.GetQueueData("T1", "b")!.Perm);
     }
 
     [Fact]
