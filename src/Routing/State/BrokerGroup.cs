@@ -1,0 +1,70 @@
+using NameServer.Actors.Protocol.Model;
+
+namespace NameServer.Actors.Routing.State;
+
+/// <summary>
+/// The mutable working copy of one <c>BrokerData</c>. Addresses are kept sorted by id so that "the minimum id"
+/// and "the first address" are cheap and deterministic.
+/// </summary>
+internal sealed class BrokerGroup(string cluster, string brokerName)
+{
+    public string Cluster { get; } = cluster;
+
+    public string BrokerName { get; } = brokerName;
+
+    public SortedDictionary<long, string> Addrs { get; } = new();
+
+    public bool EnableActingMaster { get; set; }
+
+    public string? ZoneName { get; set; }
+
+    /// <summary>The smallest broker id; only meaningful when <see cref="Addrs"/> is not empty.</summary>
+    public long MinId
+    {
+        get
+        {
+            foreach (var id in Addrs.Keys)
+            {
+                return id;
+            }
+            throw new InvalidOperationException($"Broker group {BrokerName} has no address.");
+        }
+    }
+
+    /// <summary>Removes every id holding <paramref name="addr"/>; returns the removed ids (usually none or one).</summary>
+    public List<long>? RemoveAddress(string addr, long? exceptId = null)
+    {
+        List<long>? removed = null;
+        foreach (var (id, value) in Addrs)
+        {
+            if (id != exceptId && string.Equals(value, addr, StringComparison.Ordinal))
+            {
+                (removed ??= []).Add(id);
+            }
+        }
+        if (removed is not null)
+        {
+            foreach (var id in removed)
+            {
+                Addrs.Remove(id);
+            }
+        }
+        return removed;
+    }
+
+    public bool ContainsAddress(string addr)
+    {
+        foreach (var value in Addrs.Values)
+        {
+            if (string.Equals(value, addr, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>An independent copy, addresses in ascending id order.</summary>
+    public BrokerData ToBrokerData() =>
+        new(Cluster, BrokerName, new Dictionary<long, string>(Addrs), EnableActingMaster, ZoneName);
+}

@@ -1,0 +1,84 @@
+using System.Collections.Frozen;
+using NameServer.Actors.Protocol.Model;
+
+namespace NameServer.Actors.Routing.State;
+
+/// <summary>
+/// What a state change touched: the topics whose route may have changed (the caller republishes only those)
+/// and whether <c>GET_BROKER_CLUSTER_INFO</c> would now answer differently.
+/// </summary>
+public sealed record RouteChanges(IReadOnlySet<string> Topics, bool ClusterInfo)
+{
+    public static readonly RouteChanges None = new(FrozenSet<string>.Empty, false);
+
+    public bool IsEmpty => Topics.Count == 0 && !ClusterInfo;
+}
+
+/// <summary>One <c>NOTIFY_MIN_BROKER_ID_CHANGE</c> (905) to send, oneway, to <see cref="TargetAddr"/> (§9.3).</summary>
+public sealed record MinBrokerIdChangeNotification(
+    string TargetAddr,
+    long MinBrokerId,
+    string MinBrokerAddr,
+    string? OfflineBrokerAddr,
+    string? HaBrokerAddr);
+
+public enum RegisterOutcome
+{
+    /// <summary>Applied; answer SUCCESS with <see cref="RegisterResult.MasterAddr"/>/<see cref="RegisterResult.HaServerAddr"/>.</summary>
+    Registered,
+
+    /// <summary>Rejected by state-version fencing (§4.3 step 5); answer SUCCESS without master address.</summary>
+    Fenced,
+
+    /// <summary>The 5.x single-topic guard (§4.3 step 6); answer SYSTEM_ERROR "register broker failed".</summary>
+    Refused,
+}
+
+/// <summary>Result of <see cref="RouteTableState.Register"/>.</summary>
+public sealed record RegisterResult(
+    RegisterOutcome Outcome,
+    string? MasterAddr,
+    string? HaServerAddr,
+    RouteChanges Changes,
+    IReadOnlyList<MinBrokerIdChangeNotification> Notifications)
+{
+    public static readonly RegisterResult Refused =
+        new(RegisterOutcome.Refused, null, null, RouteChanges.None, Array.Empty<MinBrokerIdChangeNotification>());
+}
+
+/// <summary>A broker address removed from the live table (or named by an unregister request).</summary>
+/// <param name="BrokerName">The broker group the address was removed from; null if no group held it.</param>
+/// <param name="ConnectionEpoch">The epoch of the removed live entry; null if it was not live.</param>
+public sealed record RemovedBroker(string ClusterName, string BrokerAddr, string? BrokerName, long? ConnectionEpoch);
+
+/// <summary>Result of unregistering, connection close and (inside <see cref="ExpireResult"/>) expiry.</summary>
+public sealed record UnregisterResult(
+    IReadOnlyList<RemovedBroker> Removed,
+    RouteChanges Changes,
+    IReadOnlyList<MinBrokerIdChangeNotification> Notifications);
+
+/// <summary>A broker whose heartbeat timed out: the caller closes connection <see cref="ConnectionEpoch"/> and logs it.</summary>
+public sealed record ExpiredBroker(
+    string ClusterName,
+    string BrokerAddr,
+    long ConnectionEpoch,
+    long LastUpdateMillis,
+    long HeartbeatTimeoutMillis);
+
+/// <summary>Result of <see cref="RouteTableState.Expire"/>.</summary>
+public sealed record ExpireResult(IReadOnlyList<ExpiredBroker> Expired, UnregisterResult Unregistered)
+{
+    public RouteChanges Changes => Unregistered.Changes;
+}
+
+/// <summary>Answer to <c>QUERY_DATA_VERSION</c>: <see cref="Stored"/> is null when the broker is unknown.</summary>
+public sealed record DataVersionQueryResult(bool Changed, DataVersion? Stored);
+
+/// <summary>Answer to wipe/add write permission: <see cref="TopicCount"/> counts every touched topic, changed or not.</summary>
+public sealed record PermChangeResult(int TopicCount, RouteChanges Changes);
+
+/// <summary>
+/// Result of <c>REGISTER_TOPIC_IN_NAMESRV</c>: <see cref="UnknownBrokerName"/> is set when processing stopped at a
+/// queue of an unknown broker (entries put before it stay).
+/// </summary>
+public sealed record RegisterTopicResult(RouteChanges Changes, string? UnknownBrokerName);

@@ -1,0 +1,17 @@
+namespace NameServer.Actors.Routing.State;
+
+/// <summary>
+/// Behaviour switches of <see cref="RouteTableState"/> (the route-related <c>NamesrvConfig</c> keys).
+/// <c>orderMessageEnable</c> is not here: the order configuration lives in the KV store, so callers pass it to
+/// <see cref="RouteTableState.GetRoute"/>.
+/// </summary>
+/// <param name="SupportActingMaster">Rewrite the smallest slave of a master-less acting-master group as id 0 in routes (§6).</param>
+/// <param name="DeleteTopicWithBrokerRegistration">A master registration removes this broker's topics it no longer reports (§4.3 9a).</param>
+/// <param name="NotifyMinBrokerIdChanged">Produce <c>NOTIFY_MIN_BROKER_ID_CHANGE</c> notifications (§9.3).</param>
+public sealed record RouteTableOptions(
+    bool SupportActingMaster = false,
+    bool DeleteTopicWithBrokerRegistration = false,
+    bool NotifyMinBrokerIdChanged = false)
+{
+    public static readonly RouteTableOptions Default = new();
+}

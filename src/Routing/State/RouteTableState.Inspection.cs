@@ -1,0 +1,99 @@
+using NameServer.Actors.Protocol.Model;
+
+namespace NameServer.Actors.Routing.State;
+
+/// <summary>Read-only views for tests, invariant checks and diagnostics; none of them is on a request path.</summary>
+public sealed partial class RouteTableState
+{
+    public int TopicCount => _topicQueueTable.Count;
+
+    public IReadOnlyList<string> BrokerNames => _brokerAddrTable.Keys.Order(StringComparer.Ordinal).ToArray();
+
+    public IReadOnlyList<string> ClusterNames => _clusterAddrTable.Keys.Order(StringComparer.Ordinal).ToArray();
+
+    public bool IsLive(string clusterName, string brokerAddr) =>
+        _brokerLiveTable.ContainsKey(new BrokerLiveKey(clusterName, brokerAddr));
+
+    public BrokerLiveInfo? GetLiveInfo(string clusterName, string brokerAddr) =>
+        _brokerLiveTable.GetValueOrDefault(new BrokerLiveKey(clusterName, brokerAddr));
+
+    public IReadOnlyList<KeyValuePair<BrokerLiveKey, BrokerLiveInfo>> GetLiveBrokers() =>
+        _brokerLiveTable.OrderBy(e => e.Key.ToString(), StringComparer.Ordinal).ToArray();
+
+    public BrokerData? GetBrokerData(string brokerName) =>
+        _brokerAddrTable.TryGetValue(brokerName, out var group) ? group.ToBrokerData() : null;
+
+    public QueueData? GetQueueData(string topic, string brokerName) =>
+        _topicQueueTable.TryGetValue(topic, out var map) ? map.GetValueOrDefault(brokerName) : null;
+
+    public IReadOnlyList<string>? GetFilterServers(string clusterName, string brokerAddr) =>
+        _filterServerTable.GetValueOrDefault(new BrokerLiveKey(clusterName, brokerAddr));
+
+    public IReadOnlyDictionary<string, TopicQueueMappingInfo>? GetTopicQueueMapping(string topic) =>
+        _topicQueueMappingInfoTable.TryGetValue(topic, out var byBroker)
+            ? new Dictionary<string, TopicQueueMappingInfo>(byBroker, StringComparer.Ordinal)
+            : null;
+
+    /// <summary>
+    /// Checks the §3 invariants and the internal index; returns one line per violation (empty when consistent).
+    /// Meant for tests and churn simulations.
+    /// </summary>
+    public IReadOnlyList<string> CheckInvariants()
+    {
+        var violations = new List<string>();
+        foreach (var (topic, map) in _topicQueueTable)
+        {
+            if (map.Count == 0)
+            {
+                violations.Add($"topic {topic} has no queue data");
+            }
+            foreach (var (brokerName, queueData) in map)
+            {
+                if (queueData.BrokerName != brokerName)
+                {
+                    violations.Add($"topic {topic}: queue data of {queueData.BrokerName} filed under {brokerName}");
+                }
+                if (!_brokerAddrTable.ContainsKey(brokerName))
+                {
+                    violations.Add($"topic {topic}: unknown broker {brokerName}");
+                }
+                if (!_topicsByBroker.TryGetValue(brokerName, out var indexed) || !indexed.Contains(topic))
+                {
+                    violations.Add($"index lacks {brokerName} → {topic}");
+                }
+            }
+        }
+        foreach (var (brokerName, topics) in _topicsByBroker)
+        {
+            if (topics.Count == 0)
+            {
+                violations.Add($"index holds an empty set for {brokerName}");
+            }
+            violations.AddRange(topics.Where(t => !HasQueueData(t, brokerName)).Select(t => $"index has stale {brokerName} → {t}"));
+        }
+        foreach (var (brokerName, group) in _brokerAddrTable)
+        {
+            if (group.Addrs.Count == 0)
+            {
+                violations.Add($"broker {brokerName} has no address");
+            }
+            if (group.Addrs.Values.Distinct(StringComparer.Ordinal).Count() != group.Addrs.Count)
+            {
+                violations.Add($"broker {brokerName} lists an address under two ids");
+            }
+            if (!_clusterAddrTable.Values.Any(names => names.Contains(brokerName)))
+            {
+                violations.Add($"broker {brokerName} is in no cluster");
+            }
+        }
+        foreach (var (cluster, names) in _clusterAddrTable)
+        {
+            if (names.Count == 0)
+            {
+                violations.Add($"cluster {cluster} is empty");
+            }
+            violations.AddRange(names.Where(n => !_brokerAddrTable.ContainsKey(n)).Select(n => $"cluster {cluster} lists unknown broker {n}"));
+        }
+        return violations;
+    }
+}

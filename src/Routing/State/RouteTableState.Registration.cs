@@ -1,0 +1,217 @@
+using NameServer.Actors.Protocol;
+using NameServer.Actors.Protocol.Model;
+
+namespace NameServer.Actors.Routing.State;
+
+public sealed partial class RouteTableState
+{
+    /// <summary>
+    /// <c>REGISTER_BROKER</c> route update (§4.3, which behaves as §4.2 for 4.x brokers).
+    /// </summary>
+    /// <remarks>
+    /// <list type="bullet">
+    /// <item>Which topics are applied: masters always, 5.x prime slaves too (their perm loses WRITE when the group
+    /// enables acting master). 4.x brokers (<c>enableActingMaster</c> absent) follow §4.2: all topics are applied
+    /// only on first registration or DataVersion change. 5.x brokers add the per-topic rule: a topic with no queue
+    /// data for this broker is applied even under an unchanged DataVersion, so split registrations (chunks sharing
+    /// one DataVersion) all apply.</item>
+    /// <item>Single-topic guard (§4.3 step 6): checked before anything is touched, so a refused registration has
+    /// no side effect at all (Java leaves an empty BrokerData and a cluster entry behind, which would show up in
+    /// cluster info and routes; §4.4 advises against copying that). It applies to 4.x brokers too, as on a 5.x
+    /// NameServer: their full registration follows within one period.</item>
+    /// <item>Fencing (§4.3 step 5): the registering address's live entry is removed; the group edits of steps 1–4
+    /// (zone, acting-master flag, removal of the address under another id) stay, as in Java.</item>
+    /// </list>
+    /// </remarks>
+    public RegisterResult Register(RegisterBrokerCommand cmd, long nowMillis)
+    {
+        ArgumentNullException.ThrowIfNull(cmd);
+        cmd.Validate();
+        var wrapper = cmd.TopicConfigWrapper ?? TopicConfigSerializeWrapper.Empty;
+        var topicTable = wrapper.TopicConfigTable;
+        var cluster = cmd.ClusterName;
+        var brokerName = cmd.BrokerName;
+        var brokerId = cmd.BrokerId;
+        var brokerAddr = cmd.BrokerAddr;
+        var liveKey = new BrokerLiveKey(cluster, brokerAddr);
+
+        _brokerAddrTable.TryGetValue(brokerName, out var group);
+        if ((group is null || !group.Addrs.ContainsKey(brokerId)) && topicTable is { Count: 1 })
+        {
+            return RegisterResult.Refused;
+        }
+
+        var changes = new ChangeTracker(this);
+        if (!_clusterAddrTable.TryGetValue(cluster, out var names))
+        {
+            names = new HashSet<string>(StringComparer.Ordinal);
+            _clusterAddrTable[cluster] = names;
+        }
+        changes.ClusterInfo |= names.Add(brokerName);
+
+        var registerFirst = false;
+        var groupChanged = false;
+        if (group is null)
+        {
+            group = new BrokerGroup(cluster, brokerName);
+            _brokerAddrTable[brokerName] = group;
+            registerFirst = true;
+            groupChanged = true;
+        }
+        var enableActingMaster = cmd.EnableActingMaster == true;
+        if (group.EnableActingMaster != enableActingMaster)
+        {
+            group.EnableActingMaster = enableActingMaster;
+            groupChanged = true;
+        }
+        if (!string.Equals(group.ZoneName, cmd.ZoneName, StringComparison.Ordinal))
+        {
+            group.ZoneName = cmd.ZoneName;
+            groupChanged = true;
+        }
+
+        var isMinBrokerIdChanged = group.Addrs.Count > 0 && brokerId < group.MinId;
+
+        // "Slave promoted to master": the address may only be held by one id.
+        groupChanged |= group.RemoveAddress(brokerAddr, exceptId: brokerId) is not null;
+
+        if (group.Addrs.TryGetValue(brokerId, out var oldAddr)
+            && !string.Equals(oldAddr, brokerAddr, StringComparison.Ordinal)
+            && _brokerLiveTable.TryGetValue(new BrokerLiveKey(cluster, oldAddr), out var oldLive)
+            && oldLive.DataVersion.StateVersion > wrapper.DataVersion.StateVersion)
+        {
+            _brokerLiveTable.Remove(liveKey);
+            MarkGroupChanged(brokerName, groupChanged, changes);
+            return new RegisterResult(RegisterOutcome.Fenced, null, null, changes.Build(), Array.Empty<MinBrokerIdChangeNotification>());
+        }
+
+        group.Addrs[brokerId] = brokerAddr;
+        registerFirst |= string.IsNullOrEmpty(oldAddr);
+        groupChanged |= !string.Equals(oldAddr, brokerAddr, StringComparison.Ordinal);
+
+        var isMaster = brokerId == MasterId;
+        var isPrimeSlave = !cmd.IsOldVersionBroker && !isMaster && brokerId == group.MinId;
+        var dataVersionChanged = !_brokerLiveTable.TryGetValue(liveKey, out var live) || live.DataVersion != wrapper.DataVersion;
+        if ((isMaster || isPrimeSlave) && topicTable is not null)
+        {
+            ApplyTopics(cmd, wrapper, topicTable, registerFirst || dataVersionChanged, isPrimeSlave && group.EnableActingMaster, changes);
+        }
+
+        _brokerLiveTable[liveKey] = new BrokerLiveInfo(
+            nowMillis, cmd.HeartbeatTimeoutMillis ?? DefaultHeartbeatTimeoutMillis, wrapper.DataVersion, cmd.HaServerAddr, cmd.ConnectionEpoch);
+
+        var filterChanged = UpdateFilterServers(liveKey, cmd.FilterServerList);
+        MarkGroupChanged(brokerName, groupChanged, changes);
+        if (filterChanged)
+        {
+            changes.AddBrokerTopics(brokerName);
+        }
+
+        string? masterAddr = null;
+        string? masterHaServerAddr = null;
+        if (!isMaster
+            && group.Addrs.TryGetValue(MasterId, out var candidate)
+            && _brokerLiveTable.TryGetValue(new BrokerLiveKey(cluster, candidate), out var masterLive))
+        {
+            masterAddr = candidate;
+            masterHaServerAddr = masterLive.HaServerAddr;
+        }
+
+        IReadOnlyList<MinBrokerIdChangeNotification> notifications = isMinBrokerIdChanged && Options.NotifyMinBrokerIdChanged
+            ? MinBrokerIdNotifications(group, offlineBrokerAddr: null, haBrokerAddr: cmd.HaServerAddr)
+            : Array.Empty<MinBrokerIdChangeNotification>();
+        return new RegisterResult(RegisterOutcome.Registered, masterAddr, masterHaServerAddr, changes.Build(), notifications);
+    }
+
+    /// <summary>§4.3 step 9 (a: deleteTopicWithBrokerRegistration, b: queue data, c: static-topic mapping).</summary>
+    private void ApplyTopics(
+        RegisterBrokerCommand cmd,
+        TopicConfigSerializeWrapper wrapper,
+        IReadOnlyDictionary<string, TopicConfig> topicTable,
+        bool applyAll,
+        bool readOnly,
+        ChangeTracker changes)
+    {
+        var brokerName = cmd.BrokerName;
+        var mapping = wrapper.TopicQueueMappingInfoMap;
+        if (Options.DeleteTopicWithBrokerRegistration && (mapping is null || mapping.Count == 0)
+            && _topicsByBroker.TryGetValue(brokerName, out var current))
+        {
+            foreach (var topic in current.Where(t => !topicTable.ContainsKey(t)).ToList())
+            {
+                RemoveQueueData(topic, brokerName);
+                changes.AddTopic(topic);
+            }
+        }
+
+        // 4.x brokers: nothing to do under an unchanged DataVersion (§4.2); this short-circuit keeps periodic
+        // re-registrations of large brokers cheap.
+        var perTopicRule = !cmd.IsOldVersionBroker;
+        if (applyAll || perTopicRule)
+        {
+            foreach (var (topic, config) in topicTable)
+            {
+                if (config is null || (!applyAll && HasQueueData(topic, brokerName)))
+                {
+                    continue;
+                }
+                var perm = readOnly ? config.Perm & ~Perm.Write : config.Perm;
+                if (PutQueueData(topic, brokerName, config.ReadQueueNums, config.WriteQueueNums, perm, config.TopicSysFlag))
+                {
+                    changes.AddTopic(topic);
+                }
+            }
+        }
+
+        if (applyAll && mapping is not null)
+        {
+            foreach (var (topic, info) in mapping)
+            {
+                if (info is null)
+                {
+                    continue;
+                }
+                if (!_topicQueueMappingInfoTable.TryGetValue(topic, out var byBroker))
+                {
+                    byBroker = new Dictionary<string, TopicQueueMappingInfo>(StringComparer.Ordinal);
+                    _topicQueueMappingInfoTable[topic] = byBroker;
+                }
+                // Keyed by the mapping's own broker name, as Java does; fall back to the registrant's.
+                var key = string.IsNullOrEmpty(info.Bname) ? brokerName : info.Bname;
+                if (!byBroker.TryGetValue(key, out var existing) || existing != info)
+                {
+                    byBroker[key] = info;
+                    changes.AddTopic(topic);
+                }
+            }
+        }
+    }
+
+    /// <summary>§4.2 step 7: a null list leaves the entry alone, an empty one removes it.</summary>
+    private bool UpdateFilterServers(BrokerLiveKey key, IReadOnlyList<string>? filterServerList)
+    {
+        if (filterServerList is null)
+        {
+            return false;
+        }
+        if (filterServerList.Count == 0)
+        {
+            return _filterServerTable.Remove(key);
+        }
+        if (_filterServerTable.TryGetValue(key, out var existing) && existing.SequenceEqual(filterServerList, StringComparer.Ordinal))
+        {
+            return false;
+        }
+        _filterServerTable[key] = Array.AsReadOnly(filterServerList.ToArray());
+        return true;
+    }
+
+    private static void MarkGroupChanged(string brokerName, bool groupChanged, ChangeTracker changes)
+    {
+        if (groupChanged)
+        {
+            changes.ClusterInfo = true;
+            changes.AddBrokerTopics(brokerName);
+        }
+    }
+}

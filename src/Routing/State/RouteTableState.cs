@@ -1,0 +1,225 @@
+using NameServer.Actors.Protocol.Model;
+
+namespace NameServer.Actors.Routing.State;
+
+/// <summary>
+/// The NameServer's route tables (nameserver-behaviour.md §3) and every rule that changes or reads them (§4–§7, §9),
+/// for 4.9.x and 5.x brokers at once: the 5.x rules (§4.3), which behave like 4.9 for 4.x brokers.
+/// </summary>
+/// <remarks>
+/// <para>Plain single-threaded state: no locks, no clock, no I/O. Time is a parameter, connections are
+/// identified by a caller-chosen <c>long</c> epoch. Every mutating method returns what changed so that the owner
+/// republishes only the affected routes.</para>
+/// <para>Bad input (missing names or addresses) throws <see cref="ArgumentException"/> before any table is touched,
+/// so the state is never left half-updated; the caller answers <c>SYSTEM_ERROR</c> with the message.</para>
+/// <para>Deterministic orders, where Java iterates hash maps: a topic's queue datas are ordered by broker name
+/// (ordinal), so the "first QueueData" of §7.5 is the one with the smallest broker name; broker groups and
+/// clusters are listed by name (ordinal); a group's addresses by ascending id.</para>
+/// </remarks>
+public sealed partial class RouteTableState
+{
+    /// <summary>Heartbeat timeout of a broker that did not send one (§5.3).</summary>
+    public const long DefaultHeartbeatTimeoutMillis = 120_000;
+
+    /// <summary>Broker id of a master (<c>MixAll.MASTER_ID</c>).</summary>
+    public const long MasterId = 0;
+
+    /// <summary>Routes of these topics are never rewritten for acting masters (§6).</summary>
+    public const string SyncBrokerMemberGroupPrefix = "rmq_sys_SYNC_BROKER_MEMBER_";
+
+    // topic → brokerName → QueueData; never holds an empty inner map.
+    private readonly Dictionary<string, Dictionary<string, QueueData>> _topicQueueTable = new(StringComparer.Ordinal);
+
+    // Reverse index brokerName → topics having its QueueData: makes per-broker operations independent of the
+    // total topic count.
+    private readonly Dictionary<string, HashSet<string>> _topicsByBroker = new(StringComparer.Ordinal);
+
+    private readonly Dictionary<string, BrokerGroup> _brokerAddrTable = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _clusterAddrTable = new(StringComparer.Ordinal);
+    private readonly Dictionary<BrokerLiveKey, BrokerLiveInfo> _brokerLiveTable = new();
+    private readonly Dictionary<BrokerLiveKey, IReadOnlyList<string>> _filterServerTable = new();
+
+    private readonly Dictionary<string, Dictionary<string, TopicQueueMappingInfo>> _topicQueueMappingInfoTable =
+        new(StringComparer.Ordinal);
+
+    public RouteTableState(RouteTableOptions? options = null)
+    {
+        Options = options ?? RouteTableOptions.Default;
+    }
+
+    public RouteTableOptions Options { get; private set; }
+
+    /// <summary>
+    /// Replaces the behaviour switches (e.g. after <c>UPDATE_NAMESRV_CONFIG</c>). Every route changes when
+    /// <c>supportActingMaster</c> flips, since it shapes route answers.
+    /// </summary>
+    public RouteChanges SetOptions(RouteTableOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var routesChange = options.SupportActingMaster != Options.SupportActingMaster;
+        Options = options;
+        return routesChange ? new RouteChanges(new HashSet<string>(_topicQueueTable.Keys, StringComparer.Ordinal), false) : RouteChanges.None;
+    }
+
+    private bool HasQueueData(string topic, string brokerName) =>
+        _topicQueueTable.TryGetValue(topic, out var map) && map.ContainsKey(brokerName);
+
+    /// <summary>Creates or replaces a QueueData unless an equal one is already there; true if something changed.</summary>
+    private bool PutQueueData(string topic, QueueData queueData)
+    {
+        if (!_topicQueueTable.TryGetValue(topic, out var map))
+        {
+            map = new Dictionary<string, QueueData>(StringComparer.Ordinal);
+            _topicQueueTable[topic] = map;
+        }
+        if (map.TryGetValue(queueData.BrokerName, out var existing) && existing == queueData)
+        {
+            return false;
+        }
+        map[queueData.BrokerName] = queueData;
+        if (!_topicsByBroker.TryGetValue(queueData.BrokerName, out var topics))
+        {
+            topics = new HashSet<string>(StringComparer.Ordinal);
+            _topicsByBroker[queueData.BrokerName] = topics;
+        }
+        topics.Add(topic);
+        return true;
+    }
+
+    /// <summary>Same as <see cref="PutQueueData(string, QueueData)"/> but allocates only when the value differs.</summary>
+    private bool PutQueueData(string topic, string brokerName, int readQueueNums, int writeQueueNums, int perm, int topicSysFlag)
+    {
+        if (_topicQueueTable.TryGetValue(topic, out var map)
+            && map.TryGetValue(brokerName, out var existing)
+            && existing.ReadQueueNums == readQueueNums
+            && existing.WriteQueueNums == writeQueueNums
+            && existing.Perm == perm
+            && existing.TopicSysFlag == topicSysFlag)
+        {
+            return false;
+        }
+        return PutQueueData(topic, new QueueData(brokerName, readQueueNums, writeQueueNums, perm, topicSysFlag));
+    }
+
+    /// <summary>Removes one QueueData and the topic when it becomes empty; true if something was removed.</summary>
+    private bool RemoveQueueData(string topic, string brokerName)
+    {
+        if (!_topicQueueTable.TryGetValue(topic, out var map) || !map.Remove(brokerName))
+        {
+            return false;
+        }
+        if (map.Count == 0)
+        {
+            _topicQueueTable.Remove(topic);
+        }
+        if (_topicsByBroker.TryGetValue(brokerName, out var topics) && topics.Remove(topic) && topics.Count == 0)
+        {
+            _topicsByBroker.Remove(brokerName);
+        }
+        return true;
+    }
+
+    /// <summary>Strips a broker name's QueueData from every topic (deleting topics left empty).</summary>
+    private void RemoveAllQueueData(string brokerName, ChangeTracker changes)
+    {
+        if (!_topicsByBroker.TryGetValue(brokerName, out var topics))
+        {
+            return;
+        }
+        foreach (var topic in topics.ToArray())
+        {
+            RemoveQueueData(topic, brokerName);
+            changes.AddTopic(topic);
+        }
+    }
+
+    /// <summary>Applies <paramref name="permOf"/> to every QueueData of a broker name; returns the number touched.</summary>
+    private int RewritePerm(string brokerName, Func<int, int> permOf, ChangeTracker changes)
+    {
+        if (!_topicsByBroker.TryGetValue(brokerName, out var topics))
+        {
+            return 0;
+        }
+        foreach (var topic in topics)
+        {
+            var map = _topicQueueTable[topic];
+            var queueData = map[brokerName];
+            var perm = permOf(queueData.Perm);
+            if (perm != queueData.Perm)
+            {
+                map[brokerName] = queueData with { Perm = perm };
+                changes.AddTopic(topic);
+            }
+        }
+        return topics.Count;
+    }
+
+    /// <summary>Removes a whole broker group: from the group table, from every cluster set, and its queue datas.</summary>
+    private void RemoveGroup(string brokerName, ChangeTracker changes)
+    {
+        _brokerAddrTable.Remove(brokerName);
+        changes.ClusterInfo = true;
+        // Broker names are global, so the name may sit in several clusters' sets; removing it from all of them
+        // (Java only cleans the requester's cluster) keeps every listed name pointing at an existing group.
+        List<string>? emptyClusters = null;
+        foreach (var (cluster, names) in _clusterAddrTable)
+        {
+            if (names.Remove(brokerName) && names.Count == 0)
+            {
+                (emptyClusters ??= []).Add(cluster);
+            }
+        }
+        if (emptyClusters is not null)
+        {
+            foreach (var cluster in emptyClusters)
+            {
+                _clusterAddrTable.Remove(cluster);
+            }
+        }
+        RemoveAllQueueData(brokerName, changes);
+    }
+
+    private static List<MinBrokerIdChangeNotification> MinBrokerIdNotifications(
+        BrokerGroup group, string? offlineBrokerAddr, string? haBrokerAddr)
+    {
+        var notifications = new List<MinBrokerIdChangeNotification>();
+        if (group.Addrs.Count == 0)
+        {
+            return notifications;
+        }
+        var minId = group.MinId;
+        var minAddr = group.Addrs[minId];
+        // A departure tells everyone left; an arrival tells everyone but the newcomer (unless it is alone).
+        var notifyAll = offlineBrokerAddr is not null || group.Addrs.Count == 1;
+        foreach (var (id, addr) in group.Addrs)
+        {
+            if (notifyAll || id != minId)
+            {
+                notifications.Add(new MinBrokerIdChangeNotification(addr, minId, minAddr, offlineBrokerAddr, haBrokerAddr));
+            }
+        }
+        return notifications;
+    }
+
+    /// <summary>Accumulates the effects of one operation; allocates its topic set only when needed.</summary>
+    private sealed class ChangeTracker(RouteTableState state)
+    {
+        private HashSet<string>? _topics;
+
+        public bool ClusterInfo { get; set; }
+
+        public void AddTopic(string topic) => (_topics ??= new HashSet<string>(StringComparer.Ordinal)).Add(topic);
+
+        /// <summary>Every topic served by a broker name: its group (addresses, zone, filter servers) is part of their routes.</summary>
+        public void AddBrokerTopics(string brokerName)
+        {
+            if (state._topicsByBroker.TryGetValue(brokerName, out var topics))
+            {
+                (_topics ??= new HashSet<string>(StringComparer.Ordinal)).UnionWith(topics);
+            }
+        }
+
+        public RouteChanges Build() =>
+            _topics is null && !ClusterInfo ? RouteChanges.None : new RouteChanges(_topics ?? RouteChanges.None.Topics, ClusterInfo);
+    }
+}
