@@ -127,29 +127,7 @@ public static class KvConfigFile
     /// <c>path.bak</c> (as Java does), then rename the temporary file over <paramref name="path"/>.
     /// </summary>
     public static void Save(string path, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> snapshot) =>
-        WriteAtomically(path, Serialize(snapshot));
-
-    /// <summary>The crash-safe write used for every file the NameServer persists.</summary>
-    public static void WriteAtomically(string path, ReadOnlySpan<byte> content)
-    {
-        var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full);
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-        var tmp = full + ".tmp";
-        using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.None))
-        {
-            stream.Write(content);
-            stream.Flush(flushToDisk: true);
-        }
-        if (File.Exists(full))
-        {
-            File.Copy(full, full + ".bak", overwrite: true);
-        }
-        File.Move(tmp, full, overwrite: true);
-    }
+        AtomicFile.Write(path, Serialize(snapshot));
 
     private static KvConfigFileException Corrupt(string source, string reason, Exception? inner = null)
     {

@@ -1,0 +1,98 @@
+using Microsoft.Extensions.Logging;
+using NameServer.Actors.Routing.State;
+using NameServer.Actors.Runtime;
+
+namespace NameServer.Actors.Routing;
+
+/// <summary>A registration as a connection hands it to its session; the session stamps its own connection epoch on it.</summary>
+public sealed record SessionRegister(RegisterBrokerCommand Command);
+
+/// <summary>The connection behind a session has closed (socket closed, reset or idle): the session stops.</summary>
+public sealed record ConnectionClosed
+{
+    private ConnectionClosed()
+    {
+    }
+
+    public static readonly ConnectionClosed Instance = new();
+}
+
+/// <summary>
+/// One connection's actor. It forwards the connection's broker traffic to RouteTable, stamping registrations with
+/// its connection epoch, so that RouteTable can tell this connection's registrations from a newer connection's.
+/// When the connection ends the session stops, and RouteTable (which watches it) learns that through death watch.
+/// </summary>
+public sealed class BrokerSession : ReceiveActor
+{
+    private readonly IActorRef _routeTable;
+    private readonly long _epoch;
+    private readonly Action<string>? _closeConnection;
+
+    public BrokerSession(IActorRef routeTable, long epoch, Action<string>? closeConnection)
+    {
+        _routeTable = routeTable;
+        _epoch = epoch;
+        _closeConnection = closeConnection;
+
+        Receive<SessionRegister>(m => _routeTable.Tell(new RegisterBroker(m.Command with { ConnectionEpoch = _epoch }, Self), Sender));
+        Receive<CloseConnection>(m =>
+        {
+            Context.Log.LogInformation("Closing connection {Epoch}: {Reason}", _epoch, m.Reason);
+            _closeConnection?.Invoke(m.Reason);
+            Context.Stop(Self);
+        });
+        Receive<ConnectionClosed>(_ => Context.Stop(Self));
+        // A registration must go through SessionRegister so it carries this session's epoch.
+        Receive<RegisterBroker>(m => _routeTable.Tell(new RegisterBroker(m.Command with { ConnectionEpoch = _epoch }, Self), Sender));
+        Receive<IRouteCommand>(m => _routeTable.Tell(m, Sender));
+        Receive<IRouteQuery>(m => _routeTable.Tell(m, Sender));
+    }
+
+    public long Epoch => _epoch;
+
+    public static Props Props(IActorRef routeTable, long epoch, Action<string>? closeConnection = null) =>
+        Runtime.Props.Create(() => new BrokerSession(routeTable, epoch, closeConnection));
+}
+
+/// <summary>Opens a session for a new connection. Answer: <see cref="SessionOpened"/>.</summary>
+/// <param name="CloseConnection">Called (on the session's thread) when the NameServer decides to drop the connection.</param>
+public sealed record OpenSession(Action<string>? CloseConnection = null);
+
+/// <summary>Answer to <see cref="OpenSession"/>.</summary>
+public sealed record SessionOpened(IActorRef Session, long Epoch);
+
+/// <summary>Hands out connection epochs: strictly increasing, never reused, also across restarts of the supervisor.</summary>
+public sealed class ConnectionEpochs
+{
+    private long _last;
+
+    public long Next() => Interlocked.Increment(ref _last);
+}
+
+/// <summary>
+/// Parent and supervisor of every <see cref="BrokerSession"/>. A session that throws is restarted (it holds nothing
+/// but its epoch), a few times at most; then it is stopped, which RouteTable sees as a closed connection.
+/// </summary>
+public sealed class BrokerSessions : ReceiveActor
+{
+    private readonly IActorRef _routeTable;
+    private readonly ConnectionEpochs _epochs;
+
+    public BrokerSessions(IActorRef routeTable, ConnectionEpochs epochs)
+    {
+        _routeTable = routeTable;
+        _epochs = epochs;
+        Receive<OpenSession>(m =>
+        {
+            var epoch = _epochs.Next();
+            var session = Context.Spawn(BrokerSession.Props(_routeTable, epoch, m.CloseConnection), "session-" + epoch);
+            Sender.Tell(new SessionOpened(session, epoch), Self);
+        });
+    }
+
+    public static Props Props(IActorRef routeTable, ConnectionEpochs epochs) =>
+        Runtime.Props.Create(() => new BrokerSessions(routeTable, epochs));
+
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        new OneForOneStrategy(3, TimeSpan.FromMinutes(1), _ => Directive.Restart);
+}

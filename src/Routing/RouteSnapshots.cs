@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using NameServer.Actors.Protocol.Model;
+
+namespace NameServer.Actors.Routing;
+
+/// <summary>One topic's route as published by RouteTable: immutable, shared by every reader.</summary>
+/// <param name="Version">Increases with every publication (of any topic); lets readers tell two snapshots apart cheaply.</param>
+public sealed record RouteSnapshot(string Topic, TopicRouteData Route, long Version);
+
+/// <summary>
+/// The read side of the routing state. RouteTable (the only writer) replaces one topic's snapshot at a time after each
+/// change; readers on any thread look routes up without a lock and without a mailbox hop. Each topic's snapshot is
+/// always a whole route, old or new, never a half-updated one.
+/// </summary>
+public sealed class RouteSnapshots
+{
+    private readonly ConcurrentDictionary<string, RouteSnapshot> _routes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RouteSnapshot>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+    private ClusterInfo _clusterInfo = new(new Dictionary<string, BrokerData>(), new Dictionary<string, IReadOnlyCollection<string>>());
+    private long _version;
+
+    public RouteSnapshots()
+    {
+        _bySpan = _routes.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>Number of topics with a route.</summary>
+    public int Count => _routes.Count;
+
+    /// <summary>The version of the latest publication.</summary>
+    public long Version => Volatile.Read(ref _version);
+
+    /// <summary>The latest <c>GET_BROKER_CLUSTER_INFO</c> answer.</summary>
+    public ClusterInfo ClusterInfo => Volatile.Read(ref _clusterInfo);
+
+    public bool TryGet(string topic, out RouteSnapshot snapshot) => _routes.TryGetValue(topic, out snapshot!);
+
+    /// <summary>Looks a topic up without allocating a string (the topic decoded into a stack buffer).</summary>
+    public bool TryGet(ReadOnlySpan<char> topic, out RouteSnapshot snapshot) => _bySpan.TryGetValue(topic, out snapshot!);
+
+    public IEnumerable<string> Topics => _routes.Keys;
+
+    /// <summary>Publishes (or, with a null route, withdraws) one topic. Called by RouteTable only.</summary>
+    internal void Publish(string topic, TopicRouteData? route)
+    {
+        var version = Interlocked.Increment(ref _version);
+        if (route is null)
+        {
+            _routes.TryRemove(topic, out _);
+        }
+        else
+        {
+            _routes[topic] = new RouteSnapshot(topic, route, version);
+        }
+    }
+
+    internal void PublishClusterInfo(ClusterInfo clusterInfo)
+    {
+        Interlocked.Increment(ref _version);
+        Volatile.Write(ref _clusterInfo, clusterInfo);
+    }
+}

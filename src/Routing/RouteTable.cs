@@ -1,0 +1,205 @@
+using Microsoft.Extensions.Logging;
+using NameServer.Actors.Protocol.Model;
+using NameServer.Actors.Routing.State;
+using NameServer.Actors.Runtime;
+
+namespace NameServer.Actors.Routing;
+
+/// <summary>
+/// The one actor that owns the routing state. It turns messages into <see cref="RouteTableState"/> calls, one at a
+/// time and without locks, then republishes a snapshot for each topic the call changed. It watches every broker
+/// session that registers: a session's <see cref="Terminated"/> removes what that session's connection epoch still
+/// owns, so a late close never removes a broker that has re-registered on a newer connection. A periodic
+/// <see cref="Scan"/> expires silent brokers and tells their sessions to close.
+/// </summary>
+/// <remarks>
+/// The state object is created outside and handed in through Props, so a restart of this actor (after a bug) keeps
+/// the routes instead of forgetting every broker.
+/// </remarks>
+public sealed class RouteTable : ReceiveActor
+{
+    private const string ScanTimerKey = "scan";
+
+    private readonly RouteTableState _state;
+    private readonly RouteSnapshots _snapshots;
+    private readonly TimeSpan _scanInterval;
+    private readonly Dictionary<IActorRef, long> _epochBySession = [];
+    private readonly Dictionary<long, IActorRef> _sessionByEpoch = [];
+
+    public RouteTable(RouteTableState state, RouteSnapshots snapshots, TimeSpan scanInterval)
+    {
+        if (scanInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(scanInterval), scanInterval, "The scan interval must be positive.");
+        }
+        _state = state;
+        _snapshots = snapshots;
+        _scanInterval = scanInterval;
+
+        Receive<RegisterBroker>(m => Guarded(() => OnRegister(m)));
+        Receive<UnregisterBroker>(m => Guarded(() =>
+        {
+            var result = _state.Unregister(m.Command);
+            Apply(result, "unregister");
+            Reply(result);
+        }));
+        Receive<Terminated>(OnSessionTerminated);
+        Receive<Scan>(_ => OnScan());
+        Receive<BrokerHeartbeat>(m => Guarded(() => Reply(_state.Heartbeat(m.ClusterName, m.BrokerAddr, Now()))));
+        Receive<QueryDataVersion>(m => Guarded(() => Reply(_state.QueryDataVersion(m.ClusterName, m.BrokerAddr, m.DataVersion, Now()))));
+        Receive<WipeWritePerm>(m => Guarded(() => Reply(Published(_state.WipeWritePerm(m.BrokerName)))));
+        Receive<AddWritePerm>(m => Guarded(() => Reply(Published(_state.AddWritePerm(m.BrokerName)))));
+        Receive<DeleteTopic>(m => Guarded(() =>
+        {
+            var changes = _state.DeleteTopic(m.Topic, m.ClusterName);
+            Publish(changes);
+            Reply(changes);
+        }));
+        Receive<RegisterTopic>(m => Guarded(() =>
+        {
+            var result = _state.RegisterTopic(m.Topic, m.QueueDatas);
+            Publish(result.Changes);
+            Reply(result);
+        }));
+        Receive<UpdateRouteTableOptions>(m => Guarded(() => Publish(_state.SetOptions(m.Options))));
+
+        Receive<GetClusterInfo>(_ => Reply(_state.GetClusterInfo()));
+        Receive<GetRoute>(m => Reply(new RouteAnswer(_state.GetRoute(m.Topic))));
+        Receive<GetTopicList>(m => Reply(m.Kind switch
+        {
+            TopicListKind.System => _state.GetSystemTopicList(),
+            TopicListKind.Unit => _state.GetUnitTopics(),
+            TopicListKind.HasUnitSub => _state.GetHasUnitSubTopics(),
+            TopicListKind.HasUnitSubUnUnit => _state.GetHasUnitSubUnUnitTopics(),
+            _ => _state.GetAllTopics(),
+        }));
+        Receive<GetTopicsByCluster>(m => Reply(_state.GetTopicsByCluster(m.ClusterName)));
+        Receive<GetBrokerMemberGroup>(m => Reply(_state.GetBrokerMemberGroup(m.ClusterName, m.BrokerName)));
+        Receive<GetLiveBrokers>(_ => Reply(new LiveBrokers(_state.GetLiveBrokers())));
+    }
+
+    public static Props Props(RouteTableState state, RouteSnapshots snapshots, TimeSpan scanInterval) =>
+        Runtime.Props.Create(() => new RouteTable(state, snapshots, scanInterval));
+
+    protected override void PreStart()
+    {
+        // Republish everything: after a restart the snapshots must match the state the actor inherited.
+        foreach (var topic in _state.GetAllTopics().Topics)
+        {
+            _snapshots.Publish(topic, _state.GetRoute(topic));
+        }
+        _snapshots.PublishClusterInfo(_state.GetClusterInfo());
+        Context.Timers.StartPeriodicTimer(ScanTimerKey, Scan.Instance, _scanInterval);
+    }
+
+    private void OnRegister(RegisterBroker message)
+    {
+        var command = message.Command;
+        if (!_epochBySession.ContainsKey(message.Session))
+        {
+            _epochBySession[message.Session] = command.ConnectionEpoch;
+            _sessionByEpoch[command.ConnectionEpoch] = message.Session;
+            Context.Watch(message.Session);
+        }
+        var result = _state.Register(command, Now());
+        Publish(result.Changes);
+        PublishNotifications(result.Notifications);
+        if (result.Outcome == RegisterOutcome.Registered && result.Changes.ClusterInfo)
+        {
+            Context.Log.LogInformation(
+                "Broker {Cluster}/{BrokerName}[{BrokerId}] registered at {Address} (connection {Epoch})",
+                command.ClusterName, command.BrokerName, command.BrokerId, command.BrokerAddr, command.ConnectionEpoch);
+        }
+        Reply(result);
+    }
+
+    private void OnSessionTerminated(Terminated terminated)
+    {
+        if (!_epochBySession.Remove(terminated.ActorRef, out var epoch))
+        {
+            return;
+        }
+        _sessionByEpoch.Remove(epoch);
+        Apply(_state.OnConnectionClosed(epoch), "connection closed");
+    }
+
+    private void OnScan()
+    {
+        var result = _state.Expire(Now());
+        foreach (var expired in result.Expired)
+        {
+            Context.Log.LogWarning(
+                "Broker {Cluster}/{Address} expired: silent for {Silent} ms, timeout {Timeout} ms; closing connection {Epoch}",
+                expired.ClusterName, expired.BrokerAddr, Now() - expired.LastUpdateMillis, expired.HeartbeatTimeoutMillis,
+                expired.ConnectionEpoch);
+            if (_sessionByEpoch.TryGetValue(expired.ConnectionEpoch, out var session))
+            {
+                session.Tell(new CloseConnection($"broker {expired.BrokerAddr} expired"), Self);
+            }
+        }
+        Apply(result.Unregistered, "expired");
+    }
+
+    private void Apply(UnregisterResult result, string cause)
+    {
+        Publish(result.Changes);
+        PublishNotifications(result.Notifications);
+        foreach (var removed in result.Removed)
+        {
+            if (removed.ConnectionEpoch is not null || removed.BrokerName is not null)
+            {
+                Context.Log.LogInformation("Broker {Cluster}/{Address} removed: {Cause}", removed.ClusterName, removed.BrokerAddr, cause);
+                Context.System.EventStream.Publish(new BrokerRemoved(removed, cause));
+            }
+        }
+    }
+
+    private PermChangeResult Published(PermChangeResult result)
+    {
+        Publish(result.Changes);
+        return result;
+    }
+
+    private void Publish(RouteChanges changes)
+    {
+        foreach (var topic in changes.Topics)
+        {
+            _snapshots.Publish(topic, _state.GetRoute(topic));
+        }
+        if (changes.ClusterInfo)
+        {
+            _snapshots.PublishClusterInfo(_state.GetClusterInfo());
+        }
+    }
+
+    private void PublishNotifications(IReadOnlyList<MinBrokerIdChangeNotification> notifications)
+    {
+        foreach (var notification in notifications)
+        {
+            Context.System.EventStream.Publish(notification);
+        }
+    }
+
+    // Bad input (a missing broker name, a non-positive timeout) is answered as a failure and changes nothing.
+    private void Guarded(Action handler)
+    {
+        try
+        {
+            handler();
+        }
+        catch (ArgumentException e)
+        {
+            Reply(new Status.Failure(e));
+        }
+    }
+
+    private void Reply(object answer)
+    {
+        if (!ReferenceEquals(Sender, Context.System.DeadLetters))
+        {
+            Sender.Tell(answer, Self);
+        }
+    }
+
+    private long Now() => Context.System.Time.GetUtcNow().ToUnixTimeMilliseconds();
+}
