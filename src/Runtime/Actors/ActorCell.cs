@@ -20,6 +20,9 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
     [ThreadStatic]
     private static ActorCell? t_constructing;
 
+    [ThreadStatic]
+    private static ActorCell? t_current;
+
     private static long s_nextUid;
 
     private readonly ActorSystem _system;
@@ -33,6 +36,7 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
     private readonly Action _scheduleAction;
     private int _status;
     private volatile bool _terminated;
+    private SynchronizationContext? _syncContext;
 
     // Owned by the run in progress.
     private ActorBase? _actor;
@@ -90,6 +94,12 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
 
     internal bool IsTerminated => _terminated;
 
+    /// <summary>
+    /// The actor running on this thread, if any: a Tell without an explicit sender made from inside
+    /// an actor carries that actor as sender (Akka's implicit sender).
+    /// </summary>
+    internal static IActorRef? CurrentSelf => t_current?._self;
+
     /// <summary>The cell whose factory is running on this thread; claimed once by the ActorBase constructor.</summary>
     internal static ActorCell? TakeConstructing()
     {
@@ -140,6 +150,8 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
     public void Execute()
     {
         var runnable = false;
+        var previous = t_current;
+        t_current = this;
         try
         {
             if (_terminated)
@@ -182,6 +194,7 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
         }
         finally
         {
+            t_current = previous;
             var pending = _pendingTask;
             var hasPriority = runnable && _priority is { Count: > 0 };
             Interlocked.Exchange(ref _status, Idle);
@@ -199,6 +212,25 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
             {
                 TrySchedule();
             }
+        }
+    }
+
+    /// <summary>
+    /// Runs an async handler under a synchronization context that resumes its awaits on the thread
+    /// pool as this actor (implicit sender, Context usable); the mailbox is suspended meanwhile, so
+    /// those continuations never run concurrently with another message.
+    /// </summary>
+    internal void RunAsyncHandler<T>(Func<T, Task> handler, T message)
+    {
+        var previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(_syncContext ??= new ActorSynchronizationContext(this));
+        try
+        {
+            RunTask(handler(message));
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(previous);
         }
     }
 
@@ -553,5 +585,33 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
         }
     }
 
+    internal void RunContinuationFromContext(SendOrPostCallback callback, object? state)
+    {
+        var previousCell = t_current;
+        var previousContext = SynchronizationContext.Current;
+        t_current = this;
+        SynchronizationContext.SetSynchronizationContext(_syncContext);
+        try
+        {
+            callback(state);
+        }
+        finally
+        {
+            t_current = previousCell;
+            SynchronizationContext.SetSynchronizationContext(previousContext);
+        }
+    }
+
     private void EnqueuePriority(Envelope envelope) => (_priority ??= new Queue<Envelope>()).Enqueue(envelope);
+}
+
+/// <summary>Resumes the awaits of an actor's async handler as that actor, on the thread pool.</summary>
+internal sealed class ActorSynchronizationContext(ActorCell cell) : SynchronizationContext
+{
+    public override void Post(SendOrPostCallback d, object? state) =>
+        ThreadPool.UnsafeQueueUserWorkItem(static s => s.Cell.RunContinuationFromContext(s.Callback, s.State), (Cell: cell, Callback: d, State: state), preferLocal: false);
+
+    public override void Send(SendOrPostCallback d, object? state) => cell.RunContinuationFromContext(d, state);
+
+    public override SynchronizationContext CreateCopy() => this;
 }

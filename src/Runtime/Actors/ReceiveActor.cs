@@ -164,7 +164,7 @@ public abstract class ReceiveActor : ActorBase
         {
             if (message is T typed && (when is null || when(typed)))
             {
-                cell.RunTask(action(typed));
+                cell.RunAsyncHandler(action, typed);
                 return true;
             }
 

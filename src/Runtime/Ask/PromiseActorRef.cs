@@ -42,7 +42,7 @@ internal sealed class PromiseActorRef : TaskCompletionSource<object>, IInternalA
         else
         {
             // Only the first reply counts; later ones are dead letters like messages to a stopped actor.
-            _system.DeadLettersRef.Publish(message, sender, this);
+            _system.DeadLettersRef.Publish(message, sender ?? ActorCell.CurrentSelf, this);
         }
 
         return accepted;

@@ -35,7 +35,7 @@ internal sealed class DeadLetterActorRef : IInternalActorRef
         }
         else
         {
-            Publish(new DeadLetter(message, sender, this));
+            Publish(new DeadLetter(message, sender ?? ActorCell.CurrentSelf, this));
         }
     }
 

@@ -12,7 +12,10 @@ public interface IActorRef
     /// <summary>The last element of <see cref="Path"/>.</summary>
     string Name { get; }
 
-    /// <summary>Enqueues a message; never blocks. Undeliverable messages go to dead letters.</summary>
+    /// <summary>
+    /// Enqueues a message; never blocks. Undeliverable messages go to dead letters. A null sender
+    /// told from inside an actor means that actor (Akka's implicit sender); elsewhere, no sender.
+    /// </summary>
     void Tell(object message, IActorRef? sender = null);
 
     /// <summary>Like <see cref="Tell"/> but reports whether the message was accepted by the mailbox.</summary>

@@ -19,9 +19,9 @@ internal sealed class LocalActorRef : IInternalActorRef
 
     public ActorSystem System => _cell.System;
 
-    public void Tell(object message, IActorRef? sender = null) => _cell.Post(message, sender);
+    public void Tell(object message, IActorRef? sender = null) => _cell.Post(message, sender ?? ActorCell.CurrentSelf);
 
-    public bool TryTell(object message, IActorRef? sender = null) => _cell.Post(message, sender);
+    public bool TryTell(object message, IActorRef? sender = null) => _cell.Post(message, sender ?? ActorCell.CurrentSelf);
 
     public void SendSystemMessage(SystemMessage message) => _cell.PostSystem(message);
 
