@@ -1,0 +1,187 @@
+using NameServer.Actors.Protocol.Model;
+using NameServer.Actors.Routing.State;
+using NameServer.Actors.Runtime;
+using NameServer.Actors.Runtime.TestKit;
+using static NameServer.Actors.Routing.Tests.State.RouteTableStateTests.Fixture;
+
+namespace NameServer.Actors.Routing.Tests;
+
+/// <summary>The RouteTable actor: snapshot publication, death watch with connection epochs, the periodic scan.</summary>
+public sealed class RouteTableTests : ActorTestKit
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ScanInterval = TimeSpan.FromSeconds(10);
+
+    private readonly RouteSnapshots _routes = new();
+    private readonly IActorRef _routeTable;
+    private readonly IActorRef _sessions;
+
+    public RouteTableTests()
+    {
+        _routeTable = Sys.ActorOf(RouteTable.Props(new RouteTableState(), _routes, ScanInterval), "route-table");
+        _sessions = Sys.ActorOf(BrokerSessions.Props(_routeTable, new ConnectionEpochs()), "sessions");
+    }
+
+    private async Task<SessionOpened> OpenAsync(Action<string>? onClose = null) =>
+        await _sessions.Ask<SessionOpened>(new OpenSession(onClose), Timeout);
+
+    private static Task<RegisterResult> RegisterAsync(IActorRef session, RegisterBrokerCommand command) =>
+        session.Ask<RegisterResult>(new SessionRegister(command), Timeout);
+
+    // Every message told before this one has been processed once the answer arrives (FIFO per sender).
+    private Task SyncAsync() => _routeTable.Ask<ClusterInfo>(GetClusterInfo.Instance, Timeout);
+
+    [Fact]
+    public async Task RouteTable_publishes_route_snapshots_when_a_master_registers()
+    {
+        var session = await OpenAsync();
+        var result = await RegisterAsync(session.Session, Reg5("broker-a", 0, "10.0.0.1:10911", Body(V(1), "TopicA", "TopicB")));
+
+        Assert.Equal(RegisterOutcome.Registered, result.Outcome);
+        Assert.True(_routes.TryGet("TopicA", out var snapshot));
+        Assert.Equal("10.0.0.1:10911", Assert.Single(snapshot.Route.BrokerDatas).BrokerAddrs[0]);
+        Assert.True(_routes.TryGet("TopicB".AsSpan(), out _));
+        Assert.Contains("broker-a", _routes.ClusterInfo.BrokerAddrTable.Keys);
+    }
+
+    [Fact]
+    public async Task RouteTable_republishes_only_changed_topics_when_a_broker_re_registers()
+    {
+        var session = await OpenAsync();
+        await RegisterAsync(session.Session, Reg5("broker-a", 0, "10.0.0.1:10911", Body(V(1), Topic("TopicA"), Topic("TopicB"))));
+        Assert.True(_routes.TryGet("TopicB", out var before));
+
+        await RegisterAsync(session.Session, Reg5("broker-a", 0, "10.0.0.1:10911", Body(V(2), Topic("TopicA", queues: 8), Topic("TopicB"))));
+
+        Assert.True(_routes.TryGet("TopicA", out var changed));
+        Assert.Equal(8, Assert.Single(changed.Route.QueueDatas).WriteQueueNums);
+        Assert.True(_routes.TryGet("TopicB", out var unchanged));
+        Assert.Same(before, unchanged);
+    }
+
+    [Fact]
+    public async Task RouteTable_removes_broker_when_its_session_stops()
+    {
+        var session = await OpenAsync();
+        await RegisterAsync(session.Session, Reg5("broker-a", 0, "10.0.0.1:10911", Body(V(1), "TopicA", "TBW102")));
+
+        session.Session.Tell(ConnectionClosed.Instance);
+
+        AwaitCondition(() => !_routes.TryGet("TopicA", out _));
+        await SyncAsync();
+        Assert.Empty(_routes.ClusterInfo.BrokerAddrTable);
+    }
+
+    [Fact]
+    public async Task RouteTable_keeps_re_registered_broker_when_an_older_connection_closes_late()
+    {
+        // apache/rocketmq#11043: the close of the first connection arrives after the broker re-registered on a second one.
+        var first = await OpenAsync();
+        var second = await OpenAsync();
+        var command = Reg5("broker-a", 0, "10.0.0.1:10911", Body(V(1), "TopicA", "TBW102"));
+        await RegisterAsync(first.Session, command);
+        await RegisterAsync(second.Session, command);
+
+        var probe = CreateTestProbe();
+        probe.Watch(first.Session);
+        first.Session.Tell(ConnectionClosed.Instance);
+        probe.ExpectTerminated(first.Session);
+        await SyncAsync();
+
+        Assert.True(_routes.TryGet("TopicA", out _));
+        var live = await _routeTable.Ask<LiveBrokers>(GetLiveBrokers.Instance, Timeout);
+        Assert.Equal(second.Epoch, Assert.Single(live.Brokers).Value.ConnectionEpoch);
+    }
+
+    [Fact]
+    public async Task RouteTable_expires_silent_broker_and_closes_its_connection_when_scan_runs()
+    {
+        var closed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var session = await OpenAsync(reason => closed.TrySetResult(reason));
+        await RegisterAsync(session.Session, Reg5("broker-a", 0, "10.0.0.1:10911", Body(V(1), "TopicA", "TBW102"), timeout: 30_000));
+        Watch(session.Session);
+
+        Clock.Advance(TimeSpan.FromSeconds(30));
+        await SyncAsync();
+        Assert.True(_routes.TryGet("TopicA", out _));
+
+        Clock.Advance(ScanInterval);
+        Assert.Contains("expired", await closed.Task.WaitAsync(Timeout));
+        ExpectTerminated(session.Session);
+        AwaitCondition(() => !_routes.TryGet("TopicA", out _));
+        Assert.Contains(Logs.Entries, e => e.Message.Contains("expired", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RouteTable_keeps_broker_alive_when_heartbeats_arrive_within_the_timeout()
+    {
+        var session = await OpenAsync();
+        await RegisterAsync(session.Session, Reg5("broker-a", 0, "10.0.0.1:10911", Body(V(1), "TopicA", "TBW102"), timeout: 30_000));
+
+        for (var i = 0; i < 10; i++)
+        {
+            Clock.Advance(ScanInterval);
+            Assert.True(await session.Session.Ask<bool>(new BrokerHeartbeat(Cluster, "10.0.0.1:10911"), Timeout));
+        }
+        await SyncAsync();
+
+        Assert.True(_routes.TryGet("TopicA", out _));
+    }
+
+    [Fact]
+    public async Task RouteTable_answers_failure_and_changes_nothing_when_registration_lacks_a_broker_name()
+    {
+        var session = await OpenAsync();
+        var bad = Reg5("", 0, "10.0.0.1:10911", Body(V(1), "TopicA", "TBW102"));
+
+        await Assert.ThrowsAsync<ArgumentException>(() => RegisterAsync(session.Session, bad));
+        Assert.Equal(0, _routes.Count);
+    }
+
+    [Fact]
+    public async Task RouteTable_answers_queries_through_its_mailbox_when_asked()
+    {
+        var session = await OpenAsync();
+        await RegisterAsync(session.Session, Reg5("broker-a", 0, "10.0.0.1:10911", Body(V(1), "TopicA", "TopicB")));
+
+        var all = await _routeTable.Ask<TopicList>(new GetTopicList(TopicListKind.All), Timeout);
+        var byCluster = await _routeTable.Ask<TopicList>(new GetTopicsByCluster(Cluster), Timeout);
+        var route = await _routeTable.Ask<RouteAnswer>(new GetRoute("TopicA"), Timeout);
+        var wiped = await _routeTable.Ask<PermChangeResult>(new WipeWritePerm("broker-a"), Timeout);
+
+        Assert.Equal(["TopicA", "TopicB"], all.Topics);
+        Assert.Equal(["TopicA", "TopicB"], byCluster.Topics);
+        Assert.NotNull(route.Route);
+        Assert.Equal(2, wiped.TopicCount);
+        Assert.True(_routes.TryGet("TopicA", out var snapshot));
+        Assert.Equal(4, Assert.Single(snapshot.Route.QueueDatas).Perm);
+    }
+
+    [Fact]
+    public async Task RouteTable_withdraws_snapshot_when_topic_is_deleted()
+    {
+        var session = await OpenAsync();
+        await RegisterAsync(session.Session, Reg5("broker-a", 0, "10.0.0.1:10911", Body(V(1), "TopicA", "TBW102")));
+
+        await _routeTable.Ask<RouteChanges>(new DeleteTopic("TopicA"), Timeout);
+
+        Assert.False(_routes.TryGet("TopicA", out _));
+    }
+
+    [Fact]
+    public async Task RouteTable_applies_new_options_when_configuration_changes()
+    {
+        var master = await OpenAsync();
+        var slave = await OpenAsync();
+        await RegisterAsync(master.Session, Reg5("broker-a", 0, "10.0.0.1:10911", Body(V(1), "TopicA", "TBW102"), actingMaster: true));
+        await RegisterAsync(slave.Session, Reg5("broker-a", 1, "10.0.0.2:10911", Body(V(1), "TopicA", "TBW102"), actingMaster: true));
+        master.Session.Tell(ConnectionClosed.Instance);
+        AwaitCondition(() => _routes.TryGet("TopicA", out var s) && !s.Route.BrokerDatas[0].BrokerAddrs.ContainsKey(0));
+
+        _routeTable.Tell(new UpdateRouteTableOptions(new RouteTableOptions(SupportActingMaster: true)));
+        await SyncAsync();
+
+        Assert.True(_routes.TryGet("TopicA", out var rewritten));
+        Assert.Equal("10.0.0.2:10911", rewritten.Route.BrokerDatas[0].BrokerAddrs[0]);
+    }
+}
