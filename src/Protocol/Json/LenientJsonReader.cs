@@ -22,7 +22,7 @@ public static class LenientJsonReader
         parser.SkipWhitespace();
         if (parser.AtEnd)
         {
-            throw new JsonFormatException("empty input, expected a JSON value", 0);
+            throw parser.Error("empty input, expected a JSON value");
         }
         var value = parser.ParseValue(0);
         parser.SkipWhitespace();
