@@ -1,12 +1,22 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using NameServer.Actors.Protocol.Frames;
+using NameServer.Actors.Protocol.Json;
 
 namespace NameServer.Actors.Protocol.Headers;
 
 /// <summary>Writes whole frames: length prefix, serialize type | header length, header, body.</summary>
 public static class RemotingCommandWriter
 {
+    // Per-thread scratch space for JSON headers so steady-state writes allocate nothing.
+    private const int MaxRetainedScratch = 64 * 1024;
+
+    [ThreadStatic]
+    private static PooledBufferWriter? t_scratch;
+
+    [ThreadStatic]
+    private static FastJsonWriter? t_json;
+
     /// <summary>Writes <paramref name="command"/> (header in its <see cref="RemotingCommand.SerializeType"/>, then its body).</summary>
     public static void Write(RemotingCommand command, IBufferWriter<byte> output) =>
         Write(command, command.Body.Span, output);
@@ -27,15 +37,32 @@ public static class RemotingCommandWriter
         }
         else
         {
-            // The JSON header length is only known after writing it, so it goes through a pooled scratch buffer.
-            using var scratch = new PooledBufferWriter();
-            JsonHeaderCodec.Encode(command, scratch);
-            if (scratch.WrittenCount > FrameReader.MaxHeaderLength)
+            // The JSON header length is only known after writing it, so it goes through a per-thread scratch buffer.
+            var scratch = t_scratch ??= new PooledBufferWriter(512);
+            var json = t_json ??= new FastJsonWriter(scratch);
+            scratch.Clear();
+            json.Reset(scratch, JsonMode.Legacy);
+            try
             {
-                throw new ProtocolException($"JSON header of {scratch.WrittenCount} bytes exceeds the 24-bit header length field.");
+                JsonHeaderCodec.Encode(command, json);
+                if (scratch.WrittenCount > FrameReader.MaxHeaderLength)
+                {
+                    throw new ProtocolException($"JSON header of {scratch.WrittenCount} bytes exceeds the 24-bit header length field.");
+                }
+                WritePrefix(output, SerializeType.Json, scratch.WrittenCount, body.Length);
+                Copy(scratch.WrittenSpan, output);
             }
-            WritePrefix(output, SerializeType.Json, scratch.WrittenCount, body.Length);
-            Copy(scratch.WrittenSpan, output);
+            finally
+            {
+                scratch.Clear();
+                if (scratch.Capacity > MaxRetainedScratch)
+                {
+                    // Do not pin a huge buffer to the thread after an unusually large header.
+                    scratch.Dispose();
+                    t_scratch = null;
+                    t_json = null;
+                }
+            }
         }
         Copy(body, output);
     }

@@ -49,4 +49,24 @@ public sealed class RemotingCommandWriterTests
 
         Assert.Throws<FrameFormatException>(() => RemotingCommandReader.DecodeFrame(bytes.AsMemory(0, bytes.Length - 1)));
     }
+
+    [Fact]
+    public void Write_allocates_nothing_when_json_header_is_written_repeatedly()
+    {
+        var command = new RemotingCommand { Code = 0, Flag = 1, Opaque = 9, Version = 479, Remark = "r", ExtFields = new ExtFields().Set("k", "v") };
+        byte[] body = [1, 2, 3];
+        using var buffer = new PooledBufferWriter(4096);
+        RemotingCommandWriter.Write(command, body, buffer);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            buffer.Clear();
+            RemotingCommandWriter.Write(command, body, buffer);
+        }
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(9, RemotingCommandReader.DecodeFrame(buffer.WrittenMemory).Opaque);
+    }
 }
