@@ -22,9 +22,11 @@ public static class BodyEncoder
         w.WriteStartObject();
         w.WritePropertyName("brokerDatas");
         w.WriteStartArray();
-        foreach (var broker in route.BrokerDatas)
+        // Index loops: interface foreach would allocate an enumerator on the route hot path.
+        var brokers = route.BrokerDatas;
+        for (var i = 0; i < brokers.Count; i++)
         {
-            WriteBrokerData(w, broker, includeEnableActingMaster);
+            WriteBrokerData(w, brokers[i], includeEnableActingMaster);
         }
         w.WriteEndArray();
 
@@ -44,9 +46,10 @@ public static class BodyEncoder
 
         w.WritePropertyName("queueDatas");
         w.WriteStartArray();
-        foreach (var queue in route.QueueDatas)
+        var queues = route.QueueDatas;
+        for (var i = 0; i < queues.Count; i++)
         {
-            WriteQueueData(w, queue);
+            WriteQueueData(w, queues[i]);
         }
         w.WriteEndArray();
 
@@ -267,9 +270,19 @@ public static class BodyEncoder
     internal static void WriteStringArray(FastJsonWriter w, IEnumerable<string> items)
     {
         w.WriteStartArray();
-        foreach (var item in items)
+        if (items is IReadOnlyList<string> list)
         {
-            w.WriteString(item);
+            for (var i = 0; i < list.Count; i++)
+            {
+                w.WriteString(list[i]);
+            }
+        }
+        else
+        {
+            foreach (var item in items)
+            {
+                w.WriteString(item);
+            }
         }
         w.WriteEndArray();
     }

@@ -149,8 +149,8 @@ public sealed class FastJsonWriter
         WriteStartObject();
         if (Mode == JsonMode.Standard)
         {
-            var pairs = map.ToArray();
-            Array.Sort(pairs, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+            var pairs = new List<KeyValuePair<string, string>>(map);
+            pairs.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
             foreach (var (key, value) in pairs)
             {
                 WriteStringEntry(key, value);
