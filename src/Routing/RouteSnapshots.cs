@@ -1,11 +1,47 @@
 using System.Collections.Concurrent;
+using NameServer.Actors.Protocol.Bodies;
+using NameServer.Actors.Protocol.Json;
 using NameServer.Actors.Protocol.Model;
 
 namespace NameServer.Actors.Routing;
 
-/// <summary>One topic's route as published by RouteTable: immutable, shared by every reader.</summary>
-/// <param name="Version">Increases with every publication (of any topic); lets readers tell two snapshots apart cheaply.</param>
-public sealed record RouteSnapshot(string Topic, TopicRouteData Route, long Version);
+/// <summary>
+/// One topic's route as published by RouteTable: immutable, shared by every reader. It carries its response body
+/// encoded once per JSON form (legacy for old clients, standard for 4.9.4+), so answering a route query is a lookup
+/// and a copy of bytes.
+/// </summary>
+public sealed class RouteSnapshot
+{
+    private byte[]? _legacy;
+    private byte[]? _standard;
+
+    /// <param name="version">Increases with every publication (of any topic); lets readers tell two snapshots apart cheaply.</param>
+    public RouteSnapshot(string topic, TopicRouteData route, long version)
+    {
+        Topic = topic;
+        Route = route;
+        Version = version;
+    }
+
+    public string Topic { get; }
+
+    public TopicRouteData Route { get; }
+
+    public long Version { get; }
+
+    /// <summary>The encoded route; built on first use and then shared (two racing readers build identical bytes).</summary>
+    public ReadOnlyMemory<byte> GetBody(JsonMode mode) => mode == JsonMode.Standard
+        ? _standard ??= BodyEncoder.EncodeTopicRouteData(Route, JsonMode.Standard)
+        : _legacy ??= BodyEncoder.EncodeTopicRouteData(Route, JsonMode.Legacy);
+
+    /// <summary>Encodes both forms now (RouteTable can do this off the read path).</summary>
+    public RouteSnapshot Encoded()
+    {
+        GetBody(JsonMode.Legacy);
+        GetBody(JsonMode.Standard);
+        return this;
+    }
+}
 
 /// <summary>
 /// The read side of the routing state. RouteTable (the only writer) replaces one topic's snapshot at a time after each

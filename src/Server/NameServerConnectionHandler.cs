@@ -1,0 +1,237 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
+using NameServer.Actors.Protocol;
+using NameServer.Actors.Protocol.Frames;
+using NameServer.Actors.Protocol.Headers;
+using NameServer.Actors.Routing;
+using NameServer.Actors.Runtime;
+
+namespace NameServer.Actors.Server;
+
+/// <summary>
+/// One Kestrel connection: opens its BrokerSession, reads frames (the size limit enforced from the length prefix),
+/// answers each request with the request's opaque and header format, and never answers oneway requests. Answers that
+/// are ready together are written in one flush. Any framing or header error closes this connection only, as the Java
+/// server does; so does a connection silent for <see cref="ServerOptions.ServerChannelMaxIdleTimeSeconds"/>.
+/// </summary>
+public sealed class NameServerConnectionHandler : ConnectionHandler
+{
+    private readonly RoutingCore _core;
+    private readonly RequestDispatcher _dispatcher;
+    private readonly ServerOptions _options;
+    private readonly ServerLifecycle _lifecycle;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+
+    public NameServerConnectionHandler(
+        RoutingCore core, RequestDispatcher dispatcher, ServerOptions options, ServerLifecycle lifecycle, TimeProvider time, ILogger log)
+    {
+        _core = core;
+        _dispatcher = dispatcher;
+        _options = options;
+        _lifecycle = lifecycle;
+        _time = time;
+        _log = log;
+    }
+
+    public override async Task OnConnectedAsync(ConnectionContext connection)
+    {
+        SessionOpened opened;
+        try
+        {
+            opened = await _core.Sessions.Ask<SessionOpened>(
+                new OpenSession(reason => connection.Abort(new ConnectionAbortedException(reason))), _options.RequestTimeout).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AskTimeoutException or InvalidOperationException)
+        {
+            _log.LogWarning("Refusing connection {Remote}: no session could be opened ({Error})", connection.RemoteEndPoint, e.Message);
+            return;
+        }
+        var writer = new ResponseWriter(connection.Transport.Output);
+        try
+        {
+            await ReadLoopAsync(connection, opened.Session, writer).ConfigureAwait(false);
+        }
+        catch (ConnectionResetException)
+        {
+            // The peer went away: a close like any other.
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or ConnectionAbortedException)
+        {
+            _log.LogDebug("Connection {Remote} ended: {Error}", connection.RemoteEndPoint, e.Message);
+        }
+        finally
+        {
+            opened.Session.Tell(ConnectionClosed.Instance);
+            await writer.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReadLoopAsync(ConnectionContext connection, IActorRef session, ResponseWriter writer)
+    {
+        var input = connection.Transport.Input;
+        var idle = TimeSpan.FromSeconds(Math.Max(1, _options.ServerChannelMaxIdleTimeSeconds));
+        using var idleTimer = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(idleTimer.Token, connection.ConnectionClosed);
+        while (true)
+        {
+            idleTimer.CancelAfter(idle);
+            ReadResult result;
+            try
+            {
+                result = await input.ReadAsync(linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (idleTimer.IsCancellationRequested)
+            {
+                _log.LogInformation("Closing connection {Remote}: idle for {Idle}", connection.RemoteEndPoint, idle);
+                connection.Abort(new ConnectionAbortedException("idle"));
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            var buffer = result.Buffer;
+            bool keepOpen;
+            int replies;
+            await writer.EnterAsync().ConfigureAwait(false);
+            try
+            {
+                (keepOpen, replies) = HandleFrames(connection, session, writer, ref buffer);
+                if (replies > 0)
+                {
+                    await writer.FlushAsync().ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                writer.Exit();
+                input.AdvanceTo(buffer.Start, result.Buffer.End);
+            }
+            if (!keepOpen)
+            {
+                return;
+            }
+            if (result.IsCompleted || result.IsCanceled)
+            {
+                return;
+            }
+        }
+    }
+
+    // Decodes every whole frame in the buffer (advancing it past them) and writes the answers that complete at once.
+    // Returns false when the connection must close (framing or header error). The caller holds the writer.
+    private (bool KeepOpen, int Replies) HandleFrames(
+        ConnectionContext connection, IActorRef session, ResponseWriter writer, ref ReadOnlySequence<byte> buffer)
+    {
+        var replies = 0;
+        try
+        {
+            while (FrameReader.TryReadFrame(ref buffer, _options.FrameMaxLength, out var frame))
+            {
+                var request = RemotingCommandReader.Decode(frame);
+                if (request.IsResponse)
+                {
+                    continue;
+                }
+                _lifecycle.Enter();
+                var answer = _dispatcher.HandleAsync(request, session);
+                if (answer.IsCompletedSuccessfully)
+                {
+                    _lifecycle.Exit();
+                    if (!request.IsOneway)
+                    {
+                        writer.Write(answer.Result);
+                        replies++;
+                    }
+                }
+                else
+                {
+                    _ = AnswerLaterAsync(answer, request, writer);
+                }
+            }
+            return (true, replies);
+        }
+        catch (ProtocolException e)
+        {
+            _log.LogWarning("Closing connection {Remote}: {Error}", connection.RemoteEndPoint, e.Message);
+            connection.Abort(new ConnectionAbortedException(e.Message));
+            return (false, replies);
+        }
+    }
+
+    private async Task AnswerLaterAsync(ValueTask<Reply> answer, RemotingCommand request, ResponseWriter writer)
+    {
+        try
+        {
+            var reply = await answer.ConfigureAwait(false);
+            if (!request.IsOneway)
+            {
+                await writer.EnterAsync().ConfigureAwait(false);
+                try
+                {
+                    writer.Write(reply);
+                    await writer.FlushAsync().ConfigureAwait(false);
+                }
+                finally
+                {
+                    writer.Exit();
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            _log.LogError(e, "Request {Code} (opaque {Opaque}) failed", request.Code, request.Opaque);
+        }
+        finally
+        {
+            _lifecycle.Exit();
+        }
+    }
+
+    /// <summary>
+    /// The connection's output, shared by the read loop and late answers. A pipe writer is not thread-safe, so every
+    /// write and flush happens between <see cref="EnterAsync"/> and <see cref="Exit"/>.
+    /// </summary>
+    private sealed class ResponseWriter(PipeWriter output)
+    {
+        private readonly SemaphoreSlim _gate = new(1, 1);
+        private bool _completed;
+
+        public ValueTask EnterAsync() => _gate.Wait(0) ? ValueTask.CompletedTask : new ValueTask(_gate.WaitAsync());
+
+        public void Exit() => _gate.Release();
+
+        public void Write(in Reply reply)
+        {
+            if (!_completed)
+            {
+                RemotingCommandWriter.Write(reply.Command, reply.Body.Span, output);
+            }
+        }
+
+        public async ValueTask FlushAsync()
+        {
+            if (!_completed)
+            {
+                await output.FlushAsync().ConfigureAwait(false);
+            }
+        }
+
+        public async ValueTask CompleteAsync()
+        {
+            await EnterAsync().ConfigureAwait(false);
+            try
+            {
+                _completed = true;
+                await output.CompleteAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                Exit();
+            }
+        }
+    }
+}

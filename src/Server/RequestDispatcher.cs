@@ -1,0 +1,422 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using NameServer.Actors.Protocol;
+using NameServer.Actors.Protocol.Bodies;
+using NameServer.Actors.Protocol.CustomHeaders;
+using NameServer.Actors.Protocol.Headers;
+using NameServer.Actors.Protocol.Json;
+using NameServer.Actors.Protocol.Model;
+using NameServer.Actors.Routing;
+using NameServer.Actors.Routing.Config;
+using NameServer.Actors.Routing.Kv;
+using NameServer.Actors.Routing.State;
+using NameServer.Actors.Runtime;
+
+namespace NameServer.Actors.Server;
+
+/// <summary>An answer: the response header plus its body (often pre-encoded bytes shared with other answers).</summary>
+public readonly record struct Reply(RemotingCommand Command, ReadOnlyMemory<byte> Body);
+
+/// <summary>
+/// Turns one decoded request into its answer, for every request code of <c>nameserver-behaviour.md</c> §2.
+/// Route and cluster-info lookups complete synchronously from the published snapshots (no actor hop); everything
+/// else decodes its body here, on the connection's side, and asks the owning actor.
+/// </summary>
+public sealed class RequestDispatcher
+{
+    /// <summary>The remark of the Java 5.x answer to an unknown topic (TOPIC_NOT_EXIST), without its FAQ link.</summary>
+    public const string TopicNotExistRemark = "No topic route info in name server for the topic: ";
+
+    private const string FaqSuffix = "\nSee http://rocketmq.apache.org/docs/faq/ for further details.";
+
+    private readonly RoutingCore _core;
+    private readonly ServerOptions _options;
+    private readonly ServerLifecycle _lifecycle;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private readonly long _startedAt;
+    private ClusterInfo? _encodedClusterInfoSource;
+    private byte[] _encodedClusterInfo = [];
+
+    public RequestDispatcher(RoutingCore core, ServerOptions options, ServerLifecycle lifecycle, TimeProvider time, ILogger log)
+    {
+        _core = core;
+        _options = options;
+        _lifecycle = lifecycle;
+        _time = time;
+        _log = log;
+        _startedAt = time.GetTimestamp();
+    }
+
+    /// <summary>Answers <paramref name="request"/>; <paramref name="session"/> is the connection's BrokerSession.</summary>
+    public ValueTask<Reply> HandleAsync(RemotingCommand request, IActorRef session)
+    {
+        if (!_lifecycle.IsReady)
+        {
+            return Done(Error(request, ResponseCode.SystemError, "not ready"));
+        }
+        try
+        {
+            return request.Code switch
+            {
+                RequestCode.GetRouteInfoByTopic => Done(GetRoute(request)),
+                RequestCode.GetBrokerClusterInfo => Done(GetClusterInfo(request)),
+                RequestCode.RegisterBroker => RegisterBrokerAsync(request, session),
+                RequestCode.UnregisterBroker => UnregisterBrokerAsync(request, session),
+                RequestCode.QueryDataVersion => QueryDataVersionAsync(request, session),
+                RequestCode.BrokerHeartbeat => BrokerHeartbeat(request, session),
+                RequestCode.GetBrokerMemberGroup => AskAsync<GetBrokerMemberGroupRequestHeader, BrokerMemberGroup>(
+                    request, GetBrokerMemberGroupRequestHeader.TryParse, h => new Routing.GetBrokerMemberGroup(h.ClusterName, h.BrokerName),
+                    (r, group) => Ok(r, BodyEncoder.EncodeBrokerMemberGroup(group))),
+                RequestCode.PutKvConfig => PutKvConfigAsync(request),
+                RequestCode.GetKvConfig => GetKvConfigAsync(request),
+                RequestCode.DeleteKvConfig => AskAsync<KvConfigKeyRequestHeader, KvDone>(
+                    request, KvConfigKeyRequestHeader.TryParse, h => new DeleteKvConfig(h.Namespace, h.Key), (r, _) => Ok(r), _core.KvConfig),
+                RequestCode.GetKvListByNamespace => GetKvListAsync(request),
+                RequestCode.WipeWritePermOfBroker => AskAsync<BrokerPermRequestHeader, PermChangeResult>(
+                    request, BrokerPermRequestHeader.TryParse, h => new WipeWritePerm(h.BrokerName),
+                    (r, result) => Ok(r, extFields: new WipeWritePermResponseHeader(result.TopicCount).ToExtFields())),
+                RequestCode.AddWritePermOfBroker => AskAsync<BrokerPermRequestHeader, PermChangeResult>(
+                    request, BrokerPermRequestHeader.TryParse, h => new AddWritePerm(h.BrokerName),
+                    (r, result) => Ok(r, extFields: new AddWritePermResponseHeader(result.TopicCount).ToExtFields())),
+                RequestCode.GetAllTopicListFromNameServer => TopicListAsync(request, TopicListKind.All, "enableAllTopicList"),
+                RequestCode.GetSystemTopicListFromNs => TopicListAsync(request, TopicListKind.System, null),
+                RequestCode.GetUnitTopicList => TopicListAsync(request, TopicListKind.Unit, "enableTopicList"),
+                RequestCode.GetHasUnitSubTopicList => TopicListAsync(request, TopicListKind.HasUnitSub, "enableTopicList"),
+                RequestCode.GetHasUnitSubUnunitTopicList => TopicListAsync(request, TopicListKind.HasUnitSubUnUnit, "enableTopicList"),
+                RequestCode.GetTopicsByCluster => Enabled("enableTopicList", true)
+                    ? AskAsync<GetTopicsByClusterRequestHeader, TopicList>(
+                        request, GetTopicsByClusterRequestHeader.TryParse, h => new GetTopicsByCluster(h.Cluster),
+                        (r, list) => Ok(r, BodyEncoder.EncodeTopicList(list)))
+                    : Done(Error(request, ResponseCode.SystemError, "disable")),
+                RequestCode.DeleteTopicInNamesrv => AskAsync<DeleteTopicRequestHeader, RouteChanges>(
+                    request, DeleteTopicRequestHeader.TryParse,
+                    h => new DeleteTopic(h.Topic, string.IsNullOrEmpty(h.ClusterName) ? null : h.ClusterName), (r, _) => Ok(r)),
+                RequestCode.RegisterTopicInNamesrv => RegisterTopicAsync(request),
+                RequestCode.UpdateNamesrvConfig => UpdateNamesrvConfigAsync(request),
+                RequestCode.GetNamesrvConfig => GetNamesrvConfigAsync(request),
+                RequestCode.GetClientConfig => Done(GetClientConfig(request)),
+                _ => Done(Error(request, ResponseCode.RequestCodeNotSupported, $" request type {request.Code} not supported")),
+            };
+        }
+        catch (ProtocolException e)
+        {
+            return Done(Error(request, ResponseCode.SystemError, e.Message));
+        }
+    }
+
+    private Reply GetRoute(RemotingCommand request)
+    {
+        if (!GetRouteInfoRequestHeader.TryParse(request.ExtFields, out var header, out var error))
+        {
+            return Error(request, ResponseCode.SystemError, error);
+        }
+        var config = _core.Config;
+        if (config.GetBoolean("needWaitForService", false) && NotYetServing(config))
+        {
+            return Error(request, ResponseCode.SystemError, "name server not ready");
+        }
+        if (!_core.Routes.TryGet(header.Topic, out var snapshot))
+        {
+            return Error(request, ResponseCode.TopicNotExist, TopicNotExistRemark + header.Topic + FaqSuffix);
+        }
+        var mode = request.Version >= MqVersion.V4_9_4 || header.AcceptStandardJsonOnly == true ? JsonMode.Standard : JsonMode.Legacy;
+        var orderConf = config.GetBoolean("orderMessageEnable", false)
+            ? _core.Kv.Get(KvConfigState.OrderTopicConfigNamespace, header.Topic)
+            : null;
+        var zoned = header.ZoneMode == true && !string.IsNullOrWhiteSpace(header.ZoneName);
+        if (orderConf is null && !zoned)
+        {
+            return new Reply(RemotingCommand.CreateResponse(request, ResponseCode.Success), snapshot.GetBody(mode));
+        }
+        // Rare paths (ordered topics, 5.x zone mode) re-encode; zone filtering always answers legacy JSON, as Java does.
+        var route = orderConf is null ? snapshot.Route : snapshot.Route with { OrderTopicConf = orderConf };
+        if (zoned)
+        {
+            route = RouteTableState.FilterByZone(route, header.ZoneName);
+            mode = JsonMode.Legacy;
+        }
+        return Ok(request, BodyEncoder.EncodeTopicRouteData(route, mode));
+    }
+
+    private bool NotYetServing(NamesrvConfigSnapshot config)
+    {
+        var wait = int.TryParse(config.Values.GetValueOrDefault("waitSecondsForService"), out var seconds) ? seconds : 45;
+        return _time.GetElapsedTime(_startedAt) < TimeSpan.FromSeconds(wait);
+    }
+
+    private Reply GetClusterInfo(RemotingCommand request)
+    {
+        var info = _core.Routes.ClusterInfo;
+        var cachedFor = Volatile.Read(ref _encodedClusterInfoSource);
+        var body = Volatile.Read(ref _encodedClusterInfo);
+        if (!ReferenceEquals(cachedFor, info))
+        {
+            body = BodyEncoder.EncodeClusterInfo(info);
+            Volatile.Write(ref _encodedClusterInfo, body);
+            Volatile.Write(ref _encodedClusterInfoSource, info);
+        }
+        return Ok(request, body);
+    }
+
+    private async ValueTask<Reply> RegisterBrokerAsync(RemotingCommand request, IActorRef session)
+    {
+        if (!RegisterBrokerRequestHeader.TryParse(request.ExtFields, out var header, out var error))
+        {
+            return Error(request, ResponseCode.SystemError, error);
+        }
+        var body = request.Body.Span;
+        if (header.BodyCrc32 != 0 && Crc32.ComputeBodyCrc32(body) != header.BodyCrc32)
+        {
+            return Error(request, ResponseCode.SystemError, "crc32 not match", new RegisterBrokerResponseHeader().ToExtFields());
+        }
+        RegisterBrokerBody decoded;
+        try
+        {
+            decoded = request.Version >= MqVersion.V3_0_11 || body.IsEmpty
+                ? RegisterBrokerBodyCodec.Decode(body, header.Compressed, request.Version, _options.FrameMaxLength)
+                : new RegisterBrokerBody(RegisterBrokerBodyCodec.DecodeTopicConfigSerializeWrapper(body), []);
+        }
+        catch (ProtocolException e)
+        {
+            return Error(request, ResponseCode.SystemError, "register broker body: " + e.Message, new RegisterBrokerResponseHeader().ToExtFields());
+        }
+        var command = new RegisterBrokerCommand(
+            header.ClusterName, header.BrokerAddr, header.BrokerName, header.BrokerId, header.HaServerAddr,
+            body.IsEmpty ? null : decoded.TopicConfigSerializeWrapper, decoded.FilterServerList, ConnectionEpoch: 0,
+            header.ZoneName, header.HeartbeatTimeoutMillis, header.EnableActingMaster);
+        var result = await AskAsync<RegisterResult>(session, new SessionRegister(command)).ConfigureAwait(false);
+        if (result.Failure is { } failure)
+        {
+            return Error(request, ResponseCode.SystemError, failure, new RegisterBrokerResponseHeader().ToExtFields());
+        }
+        if (result.Value!.Outcome == RegisterOutcome.Refused)
+        {
+            return Error(request, ResponseCode.SystemError, "register broker failed", new RegisterBrokerResponseHeader().ToExtFields());
+        }
+        var ext = new RegisterBrokerResponseHeader(result.Value.HaServerAddr, result.Value.MasterAddr).ToExtFields();
+        // No body at all when the namespace does not exist: 4.9 brokers read an empty table as "no topic is ordered".
+        var orderTable = _core.Config.GetBoolean("returnOrderTopicConfigToBroker", true)
+            ? _core.Kv.GetNamespace(KvConfigState.OrderTopicConfigNamespace)
+            : null;
+        return Ok(request, orderTable is null ? default : BodyEncoder.EncodeKvTable(new KvTable(orderTable)), ext);
+    }
+
+    private ValueTask<Reply> UnregisterBrokerAsync(RemotingCommand request, IActorRef session) =>
+        AskAsync<UnregisterBrokerRequestHeader, UnregisterResult>(
+            request, UnregisterBrokerRequestHeader.TryParse,
+            h => new UnregisterBroker(new UnregisterBrokerCommand(h.ClusterName, h.BrokerAddr, h.BrokerName, h.BrokerId)),
+            (r, _) => Ok(r), session);
+
+    private async ValueTask<Reply> QueryDataVersionAsync(RemotingCommand request, IActorRef session)
+    {
+        if (!QueryDataVersionRequestHeader.TryParse(request.ExtFields, out var header, out var error))
+        {
+            return Error(request, ResponseCode.SystemError, error);
+        }
+        var version = request.Body.IsEmpty ? DataVersion.Zero : BodyDecoder.DecodeDataVersion(request.Body.Span);
+        var result = await AskAsync<DataVersionQueryResult>(session, new QueryDataVersion(header.ClusterName, header.BrokerAddr, version))
+            .ConfigureAwait(false);
+        if (result.Failure is { } failure)
+        {
+            return Error(request, ResponseCode.SystemError, failure);
+        }
+        var ext = new QueryDataVersionResponseHeader(result.Value!.Changed).ToExtFields();
+        var body = result.Value.Stored is { } stored ? BodyEncoder.EncodeDataVersion(stored) : default(ReadOnlyMemory<byte>);
+        return Ok(request, body, ext);
+    }
+
+    private ValueTask<Reply> BrokerHeartbeat(RemotingCommand request, IActorRef session)
+    {
+        if (!BrokerHeartbeatRequestHeader.TryParse(request.ExtFields, out var header, out var error))
+        {
+            return Done(Error(request, ResponseCode.SystemError, error));
+        }
+        // Normally oneway: tell, and answer at once for the rare two-way sender.
+        session.Tell(new Routing.BrokerHeartbeat(header.ClusterName, header.BrokerAddr));
+        return Done(Ok(request));
+    }
+
+    private ValueTask<Reply> PutKvConfigAsync(RemotingCommand request)
+    {
+        if (!PutKvConfigRequestHeader.TryParse(request.ExtFields, out var header, out _))
+        {
+            return Done(Error(request, ResponseCode.SystemError, "namespace or key is null"));
+        }
+        return AskAsync<PutKvConfigRequestHeader, KvDone>(
+            request, (IReadOnlyDictionary<string, string>? _, out PutKvConfigRequestHeader? h, out string? e) => { h = header; e = null; return true; },
+            h => new PutKvConfig(h.Namespace, h.Key, h.Value), (r, _) => Ok(r), _core.KvConfig);
+    }
+
+    private async ValueTask<Reply> GetKvConfigAsync(RemotingCommand request)
+    {
+        if (!KvConfigKeyRequestHeader.TryParse(request.ExtFields, out var header, out var error))
+        {
+            return Error(request, ResponseCode.SystemError, error);
+        }
+        var result = await AskAsync<KvValue>(_core.KvConfig, new GetKvConfig(header.Namespace, header.Key)).ConfigureAwait(false);
+        if (result.Failure is { } failure)
+        {
+            return Error(request, ResponseCode.SystemError, failure);
+        }
+        if (result.Value!.Value is not { } value)
+        {
+            return Error(request, ResponseCode.QueryNotFound, $"No config item, Namespace: {header.Namespace} Key: {header.Key}",
+                new GetKvConfigResponseHeader(null).ToExtFields());
+        }
+        return Ok(request, extFields: new GetKvConfigResponseHeader(value).ToExtFields());
+    }
+
+    private async ValueTask<Reply> GetKvListAsync(RemotingCommand request)
+    {
+        if (!GetKvListByNamespaceRequestHeader.TryParse(request.ExtFields, out var header, out var error))
+        {
+            return Error(request, ResponseCode.SystemError, error);
+        }
+        var result = await AskAsync<KvNamespace>(_core.KvConfig, new GetKvList(header.Namespace)).ConfigureAwait(false);
+        if (result.Failure is { } failure)
+        {
+            return Error(request, ResponseCode.SystemError, failure);
+        }
+        return result.Value!.Table is { } table
+            ? Ok(request, BodyEncoder.EncodeKvTable(new KvTable(table)))
+            : Error(request, ResponseCode.QueryNotFound, $"No config item, Namespace: {header.Namespace}");
+    }
+
+    private ValueTask<Reply> TopicListAsync(RemotingCommand request, TopicListKind kind, string? gate)
+    {
+        if (gate is not null && !Enabled(gate, true))
+        {
+            return Done(Error(request, ResponseCode.SystemError, "disable"));
+        }
+        return AskAsync<object?, TopicList>(
+            request, (IReadOnlyDictionary<string, string>? _, out object? h, out string? e) => { h = null; e = null; return true; },
+            _ => new GetTopicList(kind), (r, list) => Ok(r, BodyEncoder.EncodeTopicList(list)));
+    }
+
+    private ValueTask<Reply> RegisterTopicAsync(RemotingCommand request)
+    {
+        if (!RegisterTopicRequestHeader.TryParse(request.ExtFields, out var header, out var error))
+        {
+            return Done(Error(request, ResponseCode.SystemError, error));
+        }
+        var queueDatas = request.Body.IsEmpty ? [] : BodyDecoder.DecodeTopicRouteData(request.Body.Span).QueueDatas;
+        if (queueDatas.Count == 0)
+        {
+            return Done(Ok(request));
+        }
+        return AskAsync<RegisterTopicRequestHeader, RegisterTopicResult>(
+            request, (IReadOnlyDictionary<string, string>? _, out RegisterTopicRequestHeader? h, out string? e) => { h = header; e = null; return true; },
+            h => new RegisterTopic(h.Topic, queueDatas), (r, _) => Ok(r));
+    }
+
+    private async ValueTask<Reply> UpdateNamesrvConfigAsync(RemotingCommand request)
+    {
+        if (request.Body.IsEmpty)
+        {
+            return Ok(request);
+        }
+        Dictionary<string, string> properties;
+        try
+        {
+            properties = JavaProperties.Load(request.Body.Span);
+        }
+        catch (ProtocolException)
+        {
+            return Error(request, ResponseCode.SystemError, "string2Properties error");
+        }
+        var result = await AskAsync<ConfigUpdateResult>(_core.NamesrvConfig, new UpdateNamesrvConfig(properties.ToList())).ConfigureAwait(false);
+        return result switch
+        {
+            { Failure: { } failure } => Error(request, ResponseCode.SystemError, failure),
+            { Value: ConfigUpdateResult.Forbidden } => Error(request, ResponseCode.NoPermission, ConfigUpdateResult.Forbidden.Remark),
+            { Value: ConfigUpdateResult.Invalid invalid } => Error(
+                request, ResponseCode.SystemError, $"invalid value '{invalid.Value}' for {invalid.Key}: {invalid.Reason}"),
+            _ => Ok(request),
+        };
+    }
+
+    private async ValueTask<Reply> GetNamesrvConfigAsync(RemotingCommand request)
+    {
+        var result = await AskAsync<NamesrvConfigText>(_core.NamesrvConfig, GetNamesrvConfig.Instance).ConfigureAwait(false);
+        return result.Failure is { } failure
+            ? Error(request, ResponseCode.SystemError, failure)
+            : Ok(request, Encoding.UTF8.GetBytes(result.Value!.Text));
+    }
+
+    // 5.0.0–5.1.3 GET_CLIENT_CONFIG: body {"keys":[...]}, answer the requested keys as properties text.
+    private Reply GetClientConfig(RemotingCommand request)
+    {
+        var values = _core.Config.Values;
+        var selected = new List<KeyValuePair<string, string>>();
+        if (!request.Body.IsEmpty)
+        {
+            var keys = LenientJsonReader.Parse(request.Body.Span).Get("keys");
+            if (keys is not null)
+            {
+                foreach (var key in keys.Items)
+                {
+                    if (key.AsString("key") is { } name && values.TryGetValue(name, out var value))
+                    {
+                        selected.Add(new(name, value));
+                    }
+                }
+            }
+        }
+        return Ok(request, JavaProperties.WriteUtf8(selected, sorted: true));
+    }
+
+    private bool Enabled(string key, bool fallback) => _core.Config.GetBoolean(key, fallback);
+
+    private delegate bool HeaderParser<THeader>(IReadOnlyDictionary<string, string>? ext, out THeader? header, out string? error);
+
+    private async ValueTask<Reply> AskAsync<THeader, TAnswer>(
+        RemotingCommand request,
+        HeaderParser<THeader> parse,
+        Func<THeader, object> message,
+        Func<RemotingCommand, TAnswer, Reply> answer,
+        IActorRef? target = null)
+    {
+        if (!parse(request.ExtFields, out var header, out var error))
+        {
+            return Error(request, ResponseCode.SystemError, error ?? "bad request header");
+        }
+        var result = await AskAsync<TAnswer>(target ?? _core.RouteTable, message(header!)).ConfigureAwait(false);
+        return result.Failure is { } failure ? Error(request, ResponseCode.SystemError, failure) : answer(request, result.Value!);
+    }
+
+    private readonly record struct AskResult<T>(T? Value, string? Failure);
+
+    private async Task<AskResult<T>> AskAsync<T>(IActorRef target, object message)
+    {
+        try
+        {
+            return new AskResult<T>(await target.Ask<T>(message, _options.RequestTimeout).ConfigureAwait(false), null);
+        }
+        catch (AskTimeoutException)
+        {
+            _log.LogWarning("{Message} to {Target} timed out after {Timeout}", message.GetType().Name, target.Path, _options.RequestTimeout);
+            return new AskResult<T>(default, "request timed out inside the name server");
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException)
+        {
+            return new AskResult<T>(default, e.Message);
+        }
+    }
+
+    private static ValueTask<Reply> Done(Reply reply) => new(reply);
+
+    private static Reply Ok(RemotingCommand request, ReadOnlyMemory<byte> body = default, ExtFields? extFields = null)
+    {
+        var response = RemotingCommand.CreateResponse(request, ResponseCode.Success);
+        response.ExtFields = extFields;
+        return new Reply(response, body);
+    }
+
+    private static Reply Error(RemotingCommand request, int code, string remark, ExtFields? extFields = null)
+    {
+        var response = RemotingCommand.CreateResponse(request, code, remark);
+        response.ExtFields = extFields;
+        return new Reply(response, default);
+    }
+}

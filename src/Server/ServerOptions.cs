@@ -1,0 +1,74 @@
+namespace NameServer.Actors.Server;
+
+/// <summary>
+/// The listening side, named after the Java <c>NettyServerConfig</c> keys (<c>nameserver-behaviour.md</c> §10.2) and
+/// bound from the same <c>nameserver</c> configuration section as the routing settings.
+/// </summary>
+public sealed class ServerOptions
+{
+    /// <summary>Address to listen on. Default 127.0.0.1 (the Java NameServer binds 0.0.0.0; set it explicitly to expose the port).</summary>
+    public string BindAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Port to listen on. Default 9876; 0 picks a free port (tests).</summary>
+    public int ListenPort { get; set; } = 9876;
+
+    /// <summary>A connection with no traffic for this many seconds is closed and treated as a close. Default 120.</summary>
+    public int ServerChannelMaxIdleTimeSeconds { get; set; } = 120;
+
+    /// <summary>The largest frame accepted, checked from the length prefix before anything is buffered. Default 16 MiB.</summary>
+    public int FrameMaxLength { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>How long a request may wait for the routing actors before it is answered <c>SYSTEM_ERROR</c>. Default 5 s.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a graceful shutdown waits for requests in flight. Default 30 s (Java's <c>shutdownWaitTimeSeconds</c>).</summary>
+    public int ShutdownWaitTimeSeconds { get; set; } = 30;
+
+    /// <summary>Compatibility keys, reported by <c>GET_NAMESRV_CONFIG</c>; they change nothing here.</summary>
+    public int ServerWorkerThreads { get; set; } = 8;
+
+    public int ServerCallbackExecutorThreads { get; set; }
+
+    public int ServerSelectorThreads { get; set; } = 3;
+
+    public int ServerOnewaySemaphoreValue { get; set; } = 256;
+
+    public int ServerAsyncSemaphoreValue { get; set; } = 64;
+
+    public int ServerSocketSndBufSize { get; set; }
+
+    public int ServerSocketRcvBufSize { get; set; }
+
+    public int WriteBufferHighWaterMark { get; set; }
+
+    public int WriteBufferLowWaterMark { get; set; }
+
+    public int ServerSocketBacklog { get; set; } = 1024;
+
+    public bool ServerPooledByteBufAllocatorEnable { get; set; } = true;
+
+    public bool UseEpollNativeSelector { get; set; }
+
+    /// <summary>The keys above in the Java form, for <c>GET_NAMESRV_CONFIG</c>.</summary>
+    public IEnumerable<KeyValuePair<string, string>> ToProperties()
+    {
+        static string I(int v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        static string B(bool v) => v ? "true" : "false";
+        yield return new("bindAddress", BindAddress);
+        yield return new("listenPort", I(ListenPort));
+        yield return new("serverChannelMaxIdleTimeSeconds", I(ServerChannelMaxIdleTimeSeconds));
+        yield return new("serverWorkerThreads", I(ServerWorkerThreads));
+        yield return new("serverCallbackExecutorThreads", I(ServerCallbackExecutorThreads));
+        yield return new("serverSelectorThreads", I(ServerSelectorThreads));
+        yield return new("serverOnewaySemaphoreValue", I(ServerOnewaySemaphoreValue));
+        yield return new("serverAsyncSemaphoreValue", I(ServerAsyncSemaphoreValue));
+        yield return new("serverSocketSndBufSize", I(ServerSocketSndBufSize));
+        yield return new("serverSocketRcvBufSize", I(ServerSocketRcvBufSize));
+        yield return new("writeBufferHighWaterMark", I(WriteBufferHighWaterMark));
+        yield return new("writeBufferLowWaterMark", I(WriteBufferLowWaterMark));
+        yield return new("serverSocketBacklog", I(ServerSocketBacklog));
+        yield return new("serverPooledByteBufAllocatorEnable", B(ServerPooledByteBufAllocatorEnable));
+        yield return new("useEpollNativeSelector", B(UseEpollNativeSelector));
+        yield return new("shutdownWaitTimeSeconds", I(ShutdownWaitTimeSeconds));
+    }
+}
