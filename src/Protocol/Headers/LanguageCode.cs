@@ -45,6 +45,29 @@ public static class LanguageCodes
         return null;
     }
 
+    /// <summary>Exact name lookup on raw UTF-8 bytes, without allocating; null when unknown.</summary>
+    public static LanguageCode? FromName(ReadOnlySpan<byte> utf8Name)
+    {
+        for (var i = 0; i < s_names.Length; i++)
+        {
+            var name = s_names[i];
+            if (name.Length != utf8Name.Length)
+            {
+                continue;
+            }
+            var match = true;
+            for (var k = 0; k < name.Length && match; k++)
+            {
+                match = utf8Name[k] == name[k];
+            }
+            if (match)
+            {
+                return (LanguageCode)i;
+            }
+        }
+        return null;
+    }
+
     /// <summary>Ordinal lookup; null when unknown.</summary>
     public static LanguageCode? FromOrdinal(long ordinal) =>
         ordinal >= 0 && ordinal < s_names.Length ? (LanguageCode)ordinal : null;
