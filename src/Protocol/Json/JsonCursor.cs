@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Text;
 using System.Text.Unicode;
 
