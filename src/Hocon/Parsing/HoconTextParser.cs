@@ -218,7 +218,7 @@ internal sealed partial class HoconTextParser
             {
                 var field = ParseField(path);
                 entries.Add(field);
-                described = $"the value of \"{HoconPath.Render(field.Key)}\"";
+                described = $"the value of \"{string.Join(".", field.Key)}\"";
             }
 
             SkipSpacesAndComment();
@@ -244,7 +244,7 @@ internal sealed partial class HoconTextParser
         var position = Position();
         var key = ParseKey("a key");
         SkipBlank();
-        var rendered = HoconPath.Render(key);
+        var rendered = string.Join(".", key);
         if (AtEnd)
         {
             throw Error($"expected '=' or ':' after key \"{rendered}\", found end of file");

@@ -63,9 +63,10 @@ internal sealed class TreeBuilder
             node = previous is null ? appended : new RawConcat(field.Position, [previous, appended]);
         }
 
-        if (existing is not null && !IsResolved(node) && existing is not (RawScalar or RawArray))
+        if (existing is not null && !IsResolved(node))
         {
-            // The new value may turn out to be an object that must merge with the old one.
+            // The new value may turn out to be an object that merges with the old one, or an
+            // undefined optional substitution that leaves the old one in place.
             node = new RawMerge(field.Position, [existing, node]);
         }
 
