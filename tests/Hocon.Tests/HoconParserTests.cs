@@ -335,4 +335,45 @@ public class HoconParserTests
         Assert.Equal(2, ex.Line);
         Assert.Contains("cannot concatenate", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parser_throws_when_self_reference_has_no_earlier_value_nor_environment_variable()
+    {
+        var ex = Assert.Throws<HoconParseException>(() => Parse("a = ${a} x", fileName: "app.conf"));
+
+        Assert.Equal((1, 5), (ex.Line, ex.Column));
+        Assert.Contains("no earlier value", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parser_resolves_substitution_with_quoted_path_segment()
+    {
+        Assert.Equal("v", Parse("\"a.b\" { c = v }\nx = ${\"a.b\".c}").GetString("x"));
+    }
+
+    [Fact]
+    public void Parser_accepts_byte_order_mark_and_windows_line_endings()
+    {
+        var config = Parse("\uFEFFa = 1\r\nb = hello world\r\nc = [1,\r\n2]\r\n");
+
+        Assert.Equal(1, config.GetInt("a"));
+        Assert.Equal("hello world", config.GetString("b"));
+        Assert.Equal("[1,2]", config.GetValue("c").ToJson());
+    }
+
+    [Fact]
+    public void Parser_merges_object_assigned_after_optional_substitution_that_is_undefined()
+    {
+        var config = Parse("a = ${?NOPE} { x = 1 }\na { y = 2 }");
+
+        Assert.Equal("""{"x":1,"y":2}""", config.GetValue("a").ToJson());
+    }
+
+    [Fact]
+    public void Parser_appends_inside_nested_objects_and_after_substitution()
+    {
+        var config = Parse("base = [1]\na { list = ${base} }\na { list += 2 }\na.list += 3");
+
+        Assert.Equal("[1,2,3]", config.GetValue("a.list").ToJson());
+    }
 }

@@ -215,4 +215,15 @@ public class HoconConfigurationSourceTests
 
         Assert.StartsWith("inline.conf:1:6: ", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Binding_reports_key_and_unit_when_duration_text_is_invalid()
+    {
+        var config = new ConfigurationBuilder().AddHoconString("nameserver.scan-not-active-broker-interval = 10 fortnights").Build();
+
+        var ex = Assert.Throws<InvalidOperationException>(() => config.GetSection("nameserver").Get<NameServerOptions>());
+
+        Assert.Contains("nameserver:scanNotActiveBrokerInterval", ex.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("unknown duration unit 'fortnights'", ex.InnerException?.Message, StringComparison.Ordinal);
+    }
 }
