@@ -11,7 +11,7 @@ namespace NameServer.Actors.Protocol.Tests;
 public sealed class CaptureTests
 {
     // Topic counts of each captured REGISTER_BROKER body (counted independently of our decoder).
-    private static readonly Dictionary<(string, int), int> RegisterTopicCounts = new()
+    private static readonly Dictionary<(string, int), int> _registerTopicCounts = new()
     {
         [("java-4.9.8", 1)] = 11,
         [("java-4.9.8", 3)] = 11,
@@ -109,7 +109,7 @@ public sealed class CaptureTests
                 Assert.True(RegisterBrokerRequestHeader.TryParse(command.ExtFields, out var header, out var error), error);
                 Assert.Equal(header.BodyCrc32, Crc32.ComputeBodyCrc32(body));
                 var decoded = RegisterBrokerBodyCodec.Decode(body, header.Compressed, command.Version);
-                Assert.Equal(RegisterTopicCounts[(version, n)], decoded.TopicConfigSerializeWrapper.TopicConfigTable.Count);
+                Assert.Equal(_registerTopicCounts[(version, n)], decoded.TopicConfigSerializeWrapper.TopicConfigTable.Count);
                 var mappingVersion = is5x
                     ? BodyDecoder.ReadDataVersion(LenientJsonReader.Parse(body).Get("topicConfigSerializeWrapper")!.Get("mappingDataVersion"), "m")
                     : default;
@@ -157,13 +157,13 @@ public sealed class CaptureTests
 
     private sealed record IndexEntry(int N, string File, string Dir, int Conn, int SerializeType, JsonElement Header, int BodyLength);
 
-    private static readonly Dictionary<string, List<IndexEntry>> s_indexes = [];
+    private static readonly Dictionary<string, List<IndexEntry>> _indexes = [];
 
     private static List<IndexEntry> ReadIndex(string version)
     {
-        lock (s_indexes)
+        lock (_indexes)
         {
-            if (s_indexes.TryGetValue(version, out var cached))
+            if (_indexes.TryGetValue(version, out var cached))
             {
                 return cached;
             }
@@ -184,7 +184,7 @@ public sealed class CaptureTests
                     root.GetProperty("header").Clone(),
                     root.GetProperty("bodyLength").GetInt32()));
             }
-            s_indexes[version] = entries;
+            _indexes[version] = entries;
             return entries;
         }
     }

@@ -11,7 +11,7 @@ namespace NameServer.Actors.Protocol.Tests;
 /// <summary>Randomised round trips across the codecs (FsCheck, bounded run counts).</summary>
 public sealed class PropertyTests
 {
-    private static readonly Config Runs = Config.QuickThrowOnFailure.WithMaxTest(300);
+    private static readonly Config _runs = Config.QuickThrowOnFailure.WithMaxTest(300);
 
     // Strings survive UTF-8 unchanged only without lone surrogates; such input is not meaningful on the wire.
     private static bool IsWellFormed(string? text) =>
@@ -20,7 +20,7 @@ public sealed class PropertyTests
     [Fact]
     public void Json_string_round_trips_when_written_in_either_mode_and_read_back()
     {
-        Check.One(Runs, Prop.ForAll(ArbMap.Default.ArbFor<string>(), text =>
+        Check.One(_runs, Prop.ForAll(ArbMap.Default.ArbFor<string>(), text =>
         {
             if (!IsWellFormed(text))
             {
@@ -45,7 +45,7 @@ public sealed class PropertyTests
     [Fact]
     public void Json_long_round_trips_when_written_in_either_mode_and_read_back()
     {
-        Check.One(Runs, Prop.ForAll(ArbMap.Default.ArbFor<long>(), value =>
+        Check.One(_runs, Prop.ForAll(ArbMap.Default.ArbFor<long>(), value =>
             LenientJsonReader.Parse(TestData.Utf8(WorkedExampleTests.WriteJson(JsonMode.Standard, w => w.WriteNumber("n", value)))).Get("n")!.AsInt64("n") == value
             && LenientJsonReader.Parse(TestData.Utf8(WorkedExampleTests.WriteJson(JsonMode.Legacy, w => w.WriteNumber("n", value)))).Get("n")!.AsInt64("n") == value));
     }
@@ -54,7 +54,7 @@ public sealed class PropertyTests
     public void Command_round_trips_when_encoded_with_either_header_type()
     {
         var arb = ArbMap.Default.ArbFor<(short, int, int, string, string[], byte[])>();
-        Check.One(Runs, Prop.ForAll(arb, input =>
+        Check.One(_runs, Prop.ForAll(arb, input =>
         {
             var (code, opaque, flag, remark, keys, body) = input;
             if (!IsWellFormed(remark) || keys is null || !keys.All(k => IsWellFormed(k) && k.Length > 0 && k.Length < 1000))
@@ -107,7 +107,7 @@ public sealed class PropertyTests
         var stream = frames.SelectMany(f => f).ToArray();
         var cuts = Gen.Choose(1, stream.Length - 1).ArrayOf().ToArbitrary();
 
-        Check.One(Runs, Prop.ForAll(cuts, positions =>
+        Check.One(_runs, Prop.ForAll(cuts, positions =>
         {
             var points = positions.Distinct().Order().ToList();
             var opaques = new List<int>();

@@ -10,7 +10,7 @@ namespace NameServer.Actors.Protocol.Tests;
 /// <summary>Every worked example of <c>wire-protocol.md</c> §11, decoded and re-encoded byte for byte.</summary>
 public sealed class WorkedExampleTests
 {
-    private static readonly TopicRouteData BrokerARoute = new(
+    private static readonly TopicRouteData _brokerARoute = new(
         [new QueueData("broker-a", 4, 4, 6, 0)],
         [new BrokerData("DefaultCluster", "broker-a", new Dictionary<long, string> { [0] = "192.168.0.10:10911", [1] = "192.168.0.11:10911" })],
         new Dictionary<string, IReadOnlyList<string>>());
@@ -72,7 +72,7 @@ public sealed class WorkedExampleTests
         var request = RemotingCommandReader.DecodeFrame(TestData.Hex("E1.hex"));
         var response = RemotingCommand.CreateResponse(request, ResponseCode.Success);
 
-        var bytes = WriteWithBody(response, BodyEncoder.EncodeTopicRouteData(BrokerARoute, JsonMode.Standard));
+        var bytes = WriteWithBody(response, BodyEncoder.EncodeTopicRouteData(_brokerARoute, JsonMode.Standard));
 
         Assert.Equal(TestData.Hex("E2.hex"), bytes);
     }
@@ -84,7 +84,7 @@ public sealed class WorkedExampleTests
 
         var route = BodyDecoder.DecodeTopicRouteData(command.Body.Span);
 
-        AssertRouteEqual(BrokerARoute, route);
+        AssertRouteEqual(_brokerARoute, route);
     }
 
     [Theory]
@@ -93,10 +93,10 @@ public sealed class WorkedExampleTests
     [InlineData(JsonMode.Legacy, false, """{"brokerDatas":[{"brokerAddrs":{0:"192.168.0.10:10911",1:"192.168.0.11:10911"},"brokerName":"broker-a","cluster":"DefaultCluster"}],"filterServerTable":{},"queueDatas":[{"brokerName":"broker-a","perm":6,"readQueueNums":4,"topicSysFlag":0,"writeQueueNums":4}]}""")]
     public void E2_route_variants_match_when_mode_and_version_change(JsonMode mode, bool actingMaster, string expected)
     {
-        var body = BodyEncoder.EncodeTopicRouteData(BrokerARoute, mode, actingMaster);
+        var body = BodyEncoder.EncodeTopicRouteData(_brokerARoute, mode, actingMaster);
 
         Assert.Equal(expected, TestData.Utf8(body));
-        AssertRouteEqual(BrokerARoute, BodyDecoder.DecodeTopicRouteData(body));
+        AssertRouteEqual(_brokerARoute, BodyDecoder.DecodeTopicRouteData(body));
     }
 
     [Fact]

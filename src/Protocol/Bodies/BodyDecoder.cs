@@ -69,6 +69,13 @@ public static class BodyDecoder
             ReadBrokerAddrs(group.Get("brokerAddrs"), "brokerMemberGroup.brokerAddrs"));
     }
 
+    /// <summary>5.0.0–5.1.3 <c>GET_CLIENT_CONFIG</c> request body <c>{"keys":[...]}</c> (<c>GetRemoteClientConfigBody</c>).</summary>
+    public static IReadOnlyList<string> DecodeClientConfigKeys(ReadOnlySpan<byte> body)
+    {
+        var root = Root(body, "GetRemoteClientConfigBody");
+        return root.Get("keys") is { } keys ? ReadStringList(keys, "keys") : [];
+    }
+
     public static TopicRouteData DecodeTopicRouteData(ReadOnlySequence<byte> body) =>
         body.IsSingleSegment ? DecodeTopicRouteData(body.FirstSpan) : DecodeTopicRouteData(body.ToArray());
 

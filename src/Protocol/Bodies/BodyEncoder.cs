@@ -209,6 +209,18 @@ public static class BodyEncoder
         w.WriteEndObject();
     }
 
+    /// <summary>5.0.0–5.1.3 <c>GET_CLIENT_CONFIG</c> request body: <c>{"keys":[...]}</c>.</summary>
+    public static byte[] EncodeClientConfigKeys(IEnumerable<string> keys)
+    {
+        using var buffer = new PooledBufferWriter();
+        var w = new FastJsonWriter(buffer, JsonMode.Legacy);
+        w.WriteStartObject();
+        w.WritePropertyName("keys");
+        WriteStringArray(w, keys);
+        w.WriteEndObject();
+        return buffer.ToArray();
+    }
+
     public static byte[] EncodeTopicRouteData(TopicRouteData route, JsonMode mode, bool includeEnableActingMaster = true)
     {
         using var buffer = new PooledBufferWriter(512);

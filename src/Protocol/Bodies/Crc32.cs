@@ -3,14 +3,14 @@ namespace NameServer.Actors.Protocol.Bodies;
 /// <summary>Table-driven CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), as <c>java.util.zip.CRC32</c>.</summary>
 public static class Crc32
 {
-    private static readonly uint[] s_table = BuildTable();
+    private static readonly uint[] _table = BuildTable();
 
     public static uint Compute(ReadOnlySpan<byte> data) => Append(0, data);
 
     /// <summary>Continues a CRC over more data (start with 0).</summary>
     public static uint Append(uint crc, ReadOnlySpan<byte> data)
     {
-        var table = s_table;
+        var table = _table;
         var value = ~crc;
         foreach (var b in data)
         {

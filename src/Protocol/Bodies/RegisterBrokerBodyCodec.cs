@@ -15,7 +15,8 @@ namespace NameServer.Actors.Protocol.Bodies;
 /// </summary>
 public static class RegisterBrokerBodyCodec
 {
-    private static readonly UTF8Encoding s_strictUtf8 = new(false, true);
+    private static readonly UTF8Encoding _strictUtf8 = new(false, true);
+    private static readonly IReadOnlyDictionary<string, string> _emptyAttributes = new Dictionary<string, string>();
 
     /// <summary>
     /// Decodes a registration body. Empty ⇒ <see cref="RegisterBrokerBody.Empty"/>. <paramref name="requestVersion"/>
@@ -260,7 +261,7 @@ public static class RegisterBrokerBodyCodec
         if (v5Format)
         {
             w.WritePropertyName("attributes");
-            w.WriteStringMap(config.Attributes ?? EmptyAttributes);
+            w.WriteStringMap(config.Attributes ?? _emptyAttributes);
         }
         w.WriteBoolean("order", config.Order);
         w.WriteNumber("perm", config.Perm);
@@ -271,8 +272,6 @@ public static class RegisterBrokerBodyCodec
         w.WriteNumber("writeQueueNums", config.WriteQueueNums);
         w.WriteEndObject();
     }
-
-    private static readonly IReadOnlyDictionary<string, string> EmptyAttributes = new Dictionary<string, string>();
 
     private static TopicConfigSerializeWrapper ReadWrapper(JsonNode wrapper, string path)
     {
@@ -357,7 +356,7 @@ public static class RegisterBrokerBodyCodec
         {
             WriteUtf8(output, " ");
             var w = new FastJsonWriter(output, JsonMode.Legacy);
-            w.WriteStringMap(config.Attributes ?? EmptyAttributes);
+            w.WriteStringMap(config.Attributes ?? _emptyAttributes);
         }
     }
 
@@ -436,7 +435,7 @@ public static class RegisterBrokerBodyCodec
             var block = ReadBlock(what);
             try
             {
-                return s_strictUtf8.GetString(block);
+                return _strictUtf8.GetString(block);
             }
             catch (DecoderFallbackException e)
             {

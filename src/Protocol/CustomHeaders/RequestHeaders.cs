@@ -38,46 +38,33 @@ public sealed record RegisterBrokerRequestHeader(
             ext.GetLong("heartbeatTimeoutMillis"),
             ext.GetBool("enableActingMaster"),
             ext.GetString(ZoneNameKey));
-        return Finish(ref header, required.Error, out error);
+        return required.Finish(ref header, out error);
     }
 
     /// <summary>The ext fields a 5.x broker sends, in the order it sends them (Java HashMap order).</summary>
     public Headers.ExtFields ToExtFields()
     {
         var ext = new Headers.ExtFields()
-            .Set("brokerId", Text.Of(BrokerId))
-            .Set("bodyCrc32", Text.Of(BodyCrc32))
+            .Set("brokerId", JavaText.Of(BrokerId))
+            .Set("bodyCrc32", JavaText.Of(BodyCrc32))
             .Set("clusterName", ClusterName)
             .Set("brokerAddr", BrokerAddr);
         if (EnableActingMaster is { } acting)
         {
-            ext.Set("enableActingMaster", Text.Of(acting));
+            ext.Set("enableActingMaster", JavaText.Of(acting));
         }
         if (HeartbeatTimeoutMillis is { } timeout)
         {
-            ext.Set("heartbeatTimeoutMillis", Text.Of(timeout));
+            ext.Set("heartbeatTimeoutMillis", JavaText.Of(timeout));
         }
         ext.Set("haServerAddr", HaServerAddr)
-            .Set("compressed", Text.Of(Compressed))
+            .Set("compressed", JavaText.Of(Compressed))
             .Set("brokerName", BrokerName);
         if (ZoneName is not null)
         {
             ext.Set(ZoneNameKey, ZoneName);
         }
         return ext;
-    }
-
-    internal static bool Finish<T>(ref T? header, string? failure, [NotNullWhen(false)] out string? error)
-        where T : class
-    {
-        if (failure is null)
-        {
-            error = null;
-            return true;
-        }
-        error = failure;
-        header = null;
-        return false;
     }
 }
 
@@ -95,7 +82,7 @@ public sealed record UnregisterBrokerRequestHeader(string BrokerName, string Bro
             required.String("brokerAddr"),
             required.String("clusterName"),
             required.Long("brokerId"));
-        return RegisterBrokerRequestHeader.Finish(ref header, required.Error, out error);
+        return required.Finish(ref header, out error);
     }
 }
 
@@ -119,7 +106,7 @@ public sealed record GetRouteInfoRequestHeader(
             ext.GetBool("acceptStandardJsonOnly"),
             ext.GetBool(ZoneModeKey),
             ext.GetString(RegisterBrokerRequestHeader.ZoneNameKey));
-        return RegisterBrokerRequestHeader.Finish(ref header, required.Error, out error);
+        return required.Finish(ref header, out error);
     }
 }
 
@@ -136,7 +123,7 @@ public sealed record PutKvConfigRequestHeader(string Namespace, string Key, stri
     {
         var required = new RequiredFields(ext);
         header = new PutKvConfigRequestHeader(required.String("namespace"), required.String("key"), ext.GetString("value"));
-        return RegisterBrokerRequestHeader.Finish(ref header, required.Error, out error);
+        return required.Finish(ref header, out error);
     }
 }
 
@@ -150,7 +137,7 @@ public sealed record KvConfigKeyRequestHeader(string Namespace, string Key)
     {
         var required = new RequiredFields(ext);
         header = new KvConfigKeyRequestHeader(required.String("namespace"), required.String("key"));
-        return RegisterBrokerRequestHeader.Finish(ref header, required.Error, out error);
+        return required.Finish(ref header, out error);
     }
 }
 
@@ -164,7 +151,7 @@ public sealed record GetKvListByNamespaceRequestHeader(string Namespace)
     {
         var required = new RequiredFields(ext);
         header = new GetKvListByNamespaceRequestHeader(required.String("namespace"));
-        return RegisterBrokerRequestHeader.Finish(ref header, required.Error, out error);
+        return required.Finish(ref header, out error);
     }
 }
 
@@ -178,7 +165,7 @@ public sealed record BrokerPermRequestHeader(string BrokerName)
     {
         var required = new RequiredFields(ext);
         header = new BrokerPermRequestHeader(required.String("brokerName"));
-        return RegisterBrokerRequestHeader.Finish(ref header, required.Error, out error);
+        return required.Finish(ref header, out error);
     }
 }
 
@@ -192,7 +179,7 @@ public sealed record DeleteTopicRequestHeader(string Topic, string? ClusterName 
     {
         var required = new RequiredFields(ext);
         header = new DeleteTopicRequestHeader(required.String("topic"), ext.GetString("clusterName"));
-        return RegisterBrokerRequestHeader.Finish(ref header, required.Error, out error);
+        return required.Finish(ref header, out error);
     }
 }
 
@@ -206,7 +193,7 @@ public sealed record RegisterTopicRequestHeader(string Topic)
     {
         var required = new RequiredFields(ext);
         header = new RegisterTopicRequestHeader(required.String("topic"));
-        return RegisterBrokerRequestHeader.Finish(ref header, required.Error, out error);
+        return required.Finish(ref header, out error);
     }
 }
 
@@ -220,7 +207,7 @@ public sealed record GetTopicsByClusterRequestHeader(string Cluster)
     {
         var required = new RequiredFields(ext);
         header = new GetTopicsByClusterRequestHeader(required.String("cluster"));
-        return RegisterBrokerRequestHeader.Finish(ref header, required.Error, out error);
+        return required.Finish(ref header, out error);
     }
 }
 
@@ -238,7 +225,7 @@ public sealed record QueryDataVersionRequestHeader(string BrokerName, string Bro
             required.String("brokerAddr"),
             required.String("clusterName"),
             required.Long("brokerId"));
-        return RegisterBrokerRequestHeader.Finish(ref header, required.Error, out error);
+        return required.Finish(ref header, out error);
     }
 }
 
@@ -252,7 +239,7 @@ public sealed record GetBrokerMemberGroupRequestHeader(string ClusterName, strin
     {
         var required = new RequiredFields(ext);
         header = new GetBrokerMemberGroupRequestHeader(required.String("clusterName"), required.String("brokerName"));
-        return RegisterBrokerRequestHeader.Finish(ref header, required.Error, out error);
+        return required.Finish(ref header, out error);
     }
 }
 
@@ -284,14 +271,6 @@ public sealed record BrokerHeartbeatRequestHeader(
             ext.GetLong("confirmOffset"),
             ext.GetLong("heartbeatTimeoutMills"),
             ext.GetInt("electionPriority"));
-        return RegisterBrokerRequestHeader.Finish(ref header, required.Error, out error);
+        return required.Finish(ref header, out error);
     }
-}
-
-/// <summary>Java <c>String.valueOf</c> for the primitive types custom headers carry.</summary>
-internal static class Text
-{
-    public static string Of(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    public static string Of(bool value) => value ? "true" : "false";
 }

@@ -45,7 +45,7 @@ public sealed record QueryDataVersionResponseHeader(bool? Changed)
         var ext = new ExtFields(1);
         if (Changed is { } changed)
         {
-            ext.Set("changed", Text.Of(changed));
+            ext.Set("changed", JavaText.Of(changed));
         }
         return ext;
     }
@@ -59,7 +59,7 @@ public sealed record WipeWritePermResponseHeader(int? WipeTopicCount)
         var ext = new ExtFields(1);
         if (WipeTopicCount is { } count)
         {
-            ext.Set("wipeTopicCount", Text.Of(count));
+            ext.Set("wipeTopicCount", JavaText.Of(count));
         }
         return ext;
     }
@@ -73,7 +73,7 @@ public sealed record AddWritePermResponseHeader(int? AddTopicCount)
         var ext = new ExtFields(1);
         if (AddTopicCount is { } count)
         {
-            ext.Set("addTopicCount", Text.Of(count));
+            ext.Set("addTopicCount", JavaText.Of(count));
         }
         return ext;
     }

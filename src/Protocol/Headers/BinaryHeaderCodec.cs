@@ -11,7 +11,7 @@ public static class BinaryHeaderCodec
     /// <summary>Size of the part before the remark.</summary>
     public const int FixedLength = 21;
 
-    private static readonly UTF8Encoding s_strictUtf8 = new(false, true);
+    private static readonly UTF8Encoding _strictUtf8 = new(false, true);
 
     /// <exception cref="HeaderFormatException">Truncated header or a length that exceeds the header.</exception>
     public static RemotingCommand Decode(ReadOnlySpan<byte> header)
@@ -160,7 +160,7 @@ public static class BinaryHeaderCodec
         string text;
         try
         {
-            text = s_strictUtf8.GetString(header.Slice(pos, length));
+            text = _strictUtf8.GetString(header.Slice(pos, length));
         }
         catch (DecoderFallbackException e)
         {

@@ -24,20 +24,43 @@ public enum LanguageCode : byte
 /// <summary>Name/ordinal lookups without reflection or allocation.</summary>
 public static class LanguageCodes
 {
-    private static readonly string[] s_names =
+    private static readonly string[] _names =
     [
         "JAVA", "CPP", "DOTNET", "PYTHON", "DELPHI", "ERLANG", "RUBY", "OTHER", "HTTP", "GO", "PHP", "OMS", "RUST", "NODE_JS",
     ];
 
     public static string Name(LanguageCode code) =>
-        (int)code < s_names.Length ? s_names[(int)code] : throw new ArgumentOutOfRangeException(nameof(code));
+        (int)code < _names.Length ? _names[(int)code] : throw new ArgumentOutOfRangeException(nameof(code));
 
     /// <summary>Exact (case-sensitive, like Java's <c>valueOf</c>) name lookup; null when unknown.</summary>
     public static LanguageCode? FromName(string name)
     {
-        for (var i = 0; i < s_names.Length; i++)
+        for (var i = 0; i < _names.Length; i++)
         {
-            if (s_names[i] == name)
+            if (_names[i] == name)
+            {
+                return (LanguageCode)i;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Exact name lookup on raw UTF-8 bytes, without allocating; null when unknown.</summary>
+    public static LanguageCode? FromName(ReadOnlySpan<byte> utf8Name)
+    {
+        for (var i = 0; i < _names.Length; i++)
+        {
+            var name = _names[i];
+            if (name.Length != utf8Name.Length)
+            {
+                continue;
+            }
+            var match = true;
+            for (var k = 0; k < name.Length && match; k++)
+            {
+                match = utf8Name[k] == name[k];
+            }
+            if (match)
             {
                 return (LanguageCode)i;
             }
@@ -47,5 +70,5 @@ public static class LanguageCodes
 
     /// <summary>Ordinal lookup; null when unknown.</summary>
     public static LanguageCode? FromOrdinal(long ordinal) =>
-        ordinal >= 0 && ordinal < s_names.Length ? (LanguageCode)ordinal : null;
+        ordinal >= 0 && ordinal < _names.Length ? (LanguageCode)ordinal : null;
 }

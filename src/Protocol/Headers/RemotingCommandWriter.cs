@@ -12,10 +12,10 @@ public static class RemotingCommandWriter
     private const int MaxRetainedScratch = 64 * 1024;
 
     [ThreadStatic]
-    private static PooledBufferWriter? t_scratch;
+    private static PooledBufferWriter? _threadScratch;
 
     [ThreadStatic]
-    private static FastJsonWriter? t_json;
+    private static FastJsonWriter? _threadJson;
 
     /// <summary>Writes <paramref name="command"/> (header in its <see cref="RemotingCommand.SerializeType"/>, then its body).</summary>
     public static void Write(RemotingCommand command, IBufferWriter<byte> output) =>
@@ -38,8 +38,8 @@ public static class RemotingCommandWriter
         else
         {
             // The JSON header length is only known after writing it, so it goes through a per-thread scratch buffer.
-            var scratch = t_scratch ??= new PooledBufferWriter(512);
-            var json = t_json ??= new FastJsonWriter(scratch);
+            var scratch = _threadScratch ??= new PooledBufferWriter(512);
+            var json = _threadJson ??= new FastJsonWriter(scratch);
             scratch.Clear();
             json.Reset(scratch, JsonMode.Legacy);
             try
@@ -59,8 +59,8 @@ public static class RemotingCommandWriter
                 {
                     // Do not pin a huge buffer to the thread after an unusually large header.
                     scratch.Dispose();
-                    t_scratch = null;
-                    t_json = null;
+                    _threadScratch = null;
+                    _threadJson = null;
                 }
             }
         }

@@ -47,4 +47,14 @@ public sealed class BodyDecoderTests
         Assert.Equal("a:1", list.BrokerAddr);
         Assert.Equal("1", table.Table["n"]);
     }
+
+    [Fact]
+    public void DecodeClientConfigKeys_reads_keys_when_body_was_encoded_by_us()
+    {
+        var body = BodyEncoder.EncodeClientConfigKeys(["a", "b"]);
+
+        Assert.Equal("{\"keys\":[\"a\",\"b\"]}", TestData.Utf8(body));
+        Assert.Equal(["a", "b"], BodyDecoder.DecodeClientConfigKeys(body));
+        Assert.Empty(BodyDecoder.DecodeClientConfigKeys(TestData.Utf8("{}")));
+    }
 }

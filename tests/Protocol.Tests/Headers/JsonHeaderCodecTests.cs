@@ -120,4 +120,43 @@ public sealed class JsonHeaderCodecTests
 
         Assert.DoesNotContain("language", header);
     }
+
+    [Theory]
+    [InlineData("{\"code\":1 \"flag\":2}")]
+    [InlineData("{\"unknown\":tru}")]
+    [InlineData("{\"code\":1}}")]
+    [InlineData("{\"remark\":{}}")]
+    [InlineData("{\"unknown\":{\"a\":[1,}")]
+    [InlineData("{\"code\"}")]
+    [InlineData("{\"code\":1,\"extFields\":{\"k\":[]}}")]
+    public void Decode_fails_clearly_when_streamed_header_is_malformed(string json)
+    {
+        var error = Assert.Throws<HeaderFormatException>(() => Decode(json));
+        Assert.StartsWith("Invalid JSON command header", error.Message);
+    }
+
+    [Fact]
+    public void Decode_reads_escaped_keys_suffixed_numbers_and_skips_nested_unknowns_when_present()
+    {
+        var command = Decode("{\"co\\u0064e\":105L,\"x\":{\"y\":[1,{\"z\":null},],},\"remark\":12,\"language\":\"J\\u0041VA\",\"opaque\":\"7\"}");
+
+        Assert.Equal(105, command.Code);
+        Assert.Equal("12", command.Remark);
+        Assert.Equal(LanguageCode.JAVA, command.Language);
+        Assert.Equal(7, command.Opaque);
+    }
+
+    [Fact]
+    public void Decode_allocates_only_the_command_and_its_strings_when_header_is_a_route_request()
+    {
+        var header = TestData.Hex("E1.hex").AsSpan(8).ToArray();
+        JsonHeaderCodec.Decode(header);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var command = JsonHeaderCodec.Decode(header);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal("TopicTest", command.ExtFields!["topic"]);
+        Assert.True(allocated < 400, $"allocated {allocated} bytes");
+    }
 }
