@@ -48,12 +48,14 @@ public sealed class RoutingCore
     /// <param name="kv">The KV store, loaded beforehand so that a corrupt file stops start-up (see <see cref="KvConfigFile.Load"/>).</param>
     /// <param name="configValues">Every running configuration key, Java-named, including server keys; defaults to <paramref name="options"/>' own keys.</param>
     /// <param name="persist">Write KV and configuration changes to their files (false keeps them in memory, for tests and embedding).</param>
+    /// <param name="schema">Keys an update may change and their kinds; defaults to <see cref="NamesrvOptions.Schema"/>.</param>
     public static RoutingCore Start(
         ActorSystem system,
         NamesrvOptions options,
         KvConfigState? kv = null,
         IEnumerable<KeyValuePair<string, string>>? configValues = null,
-        bool persist = true)
+        bool persist = true,
+        IReadOnlyDictionary<string, ConfigValueKind>? schema = null)
     {
         var routes = new RouteSnapshots();
         var kvSnapshot = new KvSnapshot();
@@ -63,7 +65,7 @@ public sealed class RoutingCore
         var sessions = system.ActorOf(BrokerSessions.Props(routeTable, new ConnectionEpochs()), "sessions");
         var kvConfig = system.ActorOf(
             Routing.Kv.KvConfig.Props(kv ?? new KvConfigState(), persist ? options.KvConfigPath : null, kvSnapshot), "kv-config");
-        var configState = new NamesrvConfigState(configValues ?? options.ToProperties(), NamesrvOptions.Schema);
+        var configState = new NamesrvConfigState(configValues ?? options.ToProperties(), schema ?? NamesrvOptions.Schema);
         var namesrvConfig = system.ActorOf(
             Routing.Config.NamesrvConfig.Props(configState, persist ? options.ConfigStorePath : null, configSnapshot), "namesrv-config");
         system.EventStream.Subscribe<NamesrvConfigChanged>(system.ActorOf(ConfigToRoutes.Props(routeTable), "config-to-routes"));

@@ -129,7 +129,7 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
         var replies = 0;
         try
         {
-            while (FrameReader.TryReadFrame(ref buffer, _options.FrameMaxLength, out var frame))
+            while (FrameReader.TryReadFrame(ref buffer, _options.FrameLimit, out var frame))
             {
                 var request = RemotingCommandReader.Decode(frame);
                 if (request.IsResponse)

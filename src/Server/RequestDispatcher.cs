@@ -174,7 +174,7 @@ public sealed class RequestDispatcher
         try
         {
             decoded = request.Version >= MqVersion.V3_0_11 || body.IsEmpty
-                ? RegisterBrokerBodyCodec.Decode(body, header.Compressed, request.Version, _options.FrameMaxLength)
+                ? RegisterBrokerBodyCodec.Decode(body, header.Compressed, request.Version, _options.FrameLimit)
                 : new RegisterBrokerBody(RegisterBrokerBodyCodec.DecodeTopicConfigSerializeWrapper(body), []);
         }
         catch (ProtocolException e)

@@ -1,3 +1,5 @@
+using NameServer.Actors.Hocon;
+
 namespace NameServer.Actors.Server;
 
 /// <summary>
@@ -16,13 +18,26 @@ public sealed class ServerOptions
     public int ServerChannelMaxIdleTimeSeconds { get; set; } = 120;
 
     /// <summary>The largest frame accepted, checked from the length prefix before anything is buffered. Default 16 MiB.</summary>
-    public int FrameMaxLength { get; set; } = 16 * 1024 * 1024;
+    public HoconSize FrameMaxLength { get; set; } = new(16 * 1024 * 1024);
+
+    internal int FrameLimit => (int)Math.Clamp(FrameMaxLength.Bytes, 16, int.MaxValue);
 
     /// <summary>How long a request may wait for the routing actors before it is answered <c>SYSTEM_ERROR</c>. Default 5 s.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long a graceful shutdown waits for requests in flight. Default 30 s (Java's <c>shutdownWaitTimeSeconds</c>).</summary>
     public int ShutdownWaitTimeSeconds { get; set; } = 30;
+
+    /// <summary>TLS detection mode: <c>disabled</c>, <c>permissive</c> or <c>enforcing</c>. Only plaintext is served for now.</summary>
+    public string TlsServerMode { get; set; } = "permissive";
+
+    /// <summary>Header codec of commands the server originates. Answers always mirror the request's codec.</summary>
+    public string SerializeType { get; set; } = "JSON";
+
+    /// <summary>Wait for requests in flight on shutdown (always done here; reported for compatibility).</summary>
+    public bool EnableShutdownGracefully { get; set; }
+
+    public bool ServerNettyWorkerGroupEnable { get; set; } = true;
 
     /// <summary>Compatibility keys, reported by <c>GET_NAMESRV_CONFIG</c>; they change nothing here.</summary>
     public int ServerWorkerThreads { get; set; } = 8;
@@ -70,5 +85,7 @@ public sealed class ServerOptions
         yield return new("serverPooledByteBufAllocatorEnable", B(ServerPooledByteBufAllocatorEnable));
         yield return new("useEpollNativeSelector", B(UseEpollNativeSelector));
         yield return new("shutdownWaitTimeSeconds", I(ShutdownWaitTimeSeconds));
+        yield return new("enableShutdownGracefully", B(EnableShutdownGracefully));
+        yield return new("serverNettyWorkerGroupEnable", B(ServerNettyWorkerGroupEnable));
     }
 }

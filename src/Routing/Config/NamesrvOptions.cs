@@ -1,4 +1,5 @@
 using System.Globalization;
+using NameServer.Actors.Hocon;
 using NameServer.Actors.Routing.State;
 
 namespace NameServer.Actors.Routing.Config;
@@ -49,7 +50,10 @@ public sealed class NamesrvOptions
     public int DefaultThreadPoolQueueCapacity { get; set; } = 10000;
 
     /// <summary>Period of the expiry scan. Default 10 s (4.9's period; 5.x uses 5 s).</summary>
-    public TimeSpan ScanNotActiveBrokerInterval { get; set; } = TimeSpan.FromSeconds(10);
+    public HoconDuration ScanNotActiveBrokerInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Heartbeat timeout of brokers that do not send their own (<c>heartbeatTimeoutMillis</c>). Default 120 s.</summary>
+    public HoconDuration BrokerChannelExpiredTime { get; set; } = TimeSpan.FromSeconds(120);
 
     /// <summary>Compatibility (5.x batch-unregister queue). Default 3000.</summary>
     public int UnRegisterBrokerQueueCapacity { get; set; } = 3000;
@@ -78,14 +82,18 @@ public sealed class NamesrvOptions
     /// <summary>A master registration removes the topics it no longer reports. Default false.</summary>
     public bool DeleteTopicWithBrokerRegistration { get; set; }
 
-    public RouteTableOptions ToRouteTableOptions() =>
-        new(SupportActingMaster, DeleteTopicWithBrokerRegistration, NotifyMinBrokerIdChanged);
+    public RouteTableOptions ToRouteTableOptions() => new(
+        SupportActingMaster, DeleteTopicWithBrokerRegistration, NotifyMinBrokerIdChanged,
+        (long)BrokerChannelExpiredTime.Value.TotalMilliseconds);
 
     /// <summary>Reads the route switches back from a configuration update.</summary>
     public static RouteTableOptions RouteTableOptionsFrom(IReadOnlyDictionary<string, string> values) => new(
         Flag(values, "supportActingMaster"),
         Flag(values, "deleteTopicWithBrokerRegistration"),
-        Flag(values, "notifyMinBrokerIdChanged"));
+        Flag(values, "notifyMinBrokerIdChanged"),
+        values.TryGetValue("brokerChannelExpiredTime", out var text) && long.TryParse(text, CultureInfo.InvariantCulture, out var millis) && millis > 0
+            ? millis
+            : RouteTableState.DefaultHeartbeatTimeoutMillis);
 
     /// <summary>Every key with its current value in the Java form (durations in milliseconds), for <c>GET_NAMESRV_CONFIG</c>.</summary>
     public IEnumerable<KeyValuePair<string, string>> ToProperties()
@@ -117,7 +125,8 @@ public sealed class NamesrvOptions
         ["defaultThreadPoolNums"] = (ConfigValueKind.Integer, o => Text(o.DefaultThreadPoolNums)),
         ["clientRequestThreadPoolQueueCapacity"] = (ConfigValueKind.Integer, o => Text(o.ClientRequestThreadPoolQueueCapacity)),
         ["defaultThreadPoolQueueCapacity"] = (ConfigValueKind.Integer, o => Text(o.DefaultThreadPoolQueueCapacity)),
-        ["scanNotActiveBrokerInterval"] = (ConfigValueKind.Long, o => Text((long)o.ScanNotActiveBrokerInterval.TotalMilliseconds)),
+        ["scanNotActiveBrokerInterval"] = (ConfigValueKind.Long, o => Text((long)o.ScanNotActiveBrokerInterval.Value.TotalMilliseconds)),
+        ["brokerChannelExpiredTime"] = (ConfigValueKind.Long, o => Text((long)o.BrokerChannelExpiredTime.Value.TotalMilliseconds)),
         ["unRegisterBrokerQueueCapacity"] = (ConfigValueKind.Integer, o => Text(o.UnRegisterBrokerQueueCapacity)),
         ["supportActingMaster"] = (ConfigValueKind.Boolean, o => Text(o.SupportActingMaster)),
         ["enableAllTopicList"] = (ConfigValueKind.Boolean, o => Text(o.EnableAllTopicList)),

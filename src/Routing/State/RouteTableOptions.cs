@@ -8,10 +8,12 @@ namespace NameServer.Actors.Routing.State;
 /// <param name="SupportActingMaster">Rewrite the smallest slave of a master-less acting-master group as id 0 in routes (§6).</param>
 /// <param name="DeleteTopicWithBrokerRegistration">A master registration removes this broker's topics it no longer reports (§4.3 9a).</param>
 /// <param name="NotifyMinBrokerIdChanged">Produce <c>NOTIFY_MIN_BROKER_ID_CHANGE</c> notifications (§9.3).</param>
+/// <param name="DefaultHeartbeatTimeoutMillis">Timeout of brokers that send no <c>heartbeatTimeoutMillis</c> (Java: 120 s).</param>
 public sealed record RouteTableOptions(
     bool SupportActingMaster = false,
     bool DeleteTopicWithBrokerRegistration = false,
-    bool NotifyMinBrokerIdChanged = false)
+    bool NotifyMinBrokerIdChanged = false,
+    long DefaultHeartbeatTimeoutMillis = RouteTableState.DefaultHeartbeatTimeoutMillis)
 {
     public static readonly RouteTableOptions Default = new();
 }

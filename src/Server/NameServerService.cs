@@ -1,0 +1,150 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using NameServer.Actors.Routing;
+using NameServer.Actors.Routing.Config;
+using NameServer.Actors.Routing.Kv;
+using NameServer.Actors.Runtime;
+
+namespace NameServer.Actors.Server;
+
+/// <summary>
+/// A whole NameServer as a hosted service: the actor system, the routing actors and a Kestrel listener whose
+/// connections speak the RocketMQ remoting protocol. Works in any <c>Microsoft.Extensions.Hosting</c> host (it runs
+/// its own Kestrel instance, so the host needs no web stack) and standalone through <see cref="StartAsync"/>.
+/// </summary>
+public sealed class NameServerService : IHostedService, IAsyncDisposable
+{
+    private readonly NamesrvOptions _namesrv;
+    private readonly ServerOptions _server;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly TimeProvider _time;
+    private readonly bool _persist;
+    private readonly IReadOnlyDictionary<string, string> _extraConfig;
+    private readonly ILogger _log;
+    private ActorSystem? _system;
+    private KestrelServer? _kestrel;
+    private ListenOptions? _listen;
+
+    /// <param name="persist">Write KV and configuration changes to their files; false keeps them in memory (tests).</param>
+    /// <param name="extraConfig">Keys of the startup configuration file that no options class knows (reported by <c>GET_NAMESRV_CONFIG</c>, as Java does).</param>
+    public NameServerService(
+        NamesrvOptions namesrv,
+        ServerOptions server,
+        ILoggerFactory? loggerFactory = null,
+        TimeProvider? time = null,
+        bool persist = true,
+        IReadOnlyDictionary<string, string>? extraConfig = null)
+    {
+        _namesrv = namesrv;
+        _server = server;
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _time = time ?? TimeProvider.System;
+        _persist = persist;
+        _extraConfig = extraConfig ?? new Dictionary<string, string>();
+        _log = _loggerFactory.CreateLogger("NameServer");
+    }
+
+    public ServerLifecycle Lifecycle { get; } = new();
+
+    /// <summary>The routing layer, once started.</summary>
+    public RoutingCore Core => _core ?? throw new InvalidOperationException("The NameServer has not been started.");
+
+    private RoutingCore? _core;
+
+    /// <summary>The address actually bound (useful with <see cref="ServerOptions.ListenPort"/> 0).</summary>
+    public IPEndPoint EndPoint => _listen?.IPEndPoint ?? throw new InvalidOperationException("The NameServer is not listening.");
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Load the KV file first: a corrupt file stops start-up here instead of being overwritten later.
+        var kv = _persist ? KvConfigFile.Load(_namesrv.KvConfigPath) : new KvConfigState();
+        if (_namesrv.EnableControllerInNamesrv)
+        {
+            _log.LogWarning("enableControllerInNamesrv=true is not supported by this NameServer; the controller is not started");
+        }
+        _system = ActorSystem.Create("namesrv", new ActorSystemOptions { Time = _time, LoggerFactory = _loggerFactory });
+        var configValues = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in _extraConfig)
+        {
+            configValues[key] = value;
+        }
+        foreach (var (key, value) in _namesrv.ToProperties().Concat(_server.ToProperties()))
+        {
+            configValues[key] = value;
+        }
+        var schema = new Dictionary<string, ConfigValueKind>(NamesrvOptions.Schema, StringComparer.Ordinal);
+        foreach (var (key, value) in _server.ToProperties())
+        {
+            // Server keys take effect at the next start, as in Java; the update only checks their type.
+            schema[key] = bool.TryParse(value, out _) ? ConfigValueKind.Boolean : int.TryParse(value, out _) ? ConfigValueKind.Integer : ConfigValueKind.String;
+        }
+        _core = RoutingCore.Start(_system, _namesrv, kv, configValues, _persist, schema);
+        var dispatcher = new RequestDispatcher(_core, _server, Lifecycle, _time, _loggerFactory.CreateLogger<RequestDispatcher>());
+        var handler = new NameServerConnectionHandler(_core, dispatcher, _server, Lifecycle, _time, _loggerFactory.CreateLogger<NameServerConnectionHandler>());
+
+        var kestrelOptions = new KestrelServerOptions
+        {
+            ApplicationServices = new ServiceCollection().AddSingleton(_loggerFactory).BuildServiceProvider(),
+        };
+        kestrelOptions.Listen(IPAddress.Parse(_server.BindAddress), _server.ListenPort, listen =>
+        {
+            _listen = listen;
+            // Terminal middleware: the connection never reaches Kestrel's HTTP handling.
+            listen.Use(_ => handler.OnConnectedAsync);
+        });
+        var transport = new SocketTransportFactory(
+            Options.Create(new SocketTransportOptions { Backlog = _server.ServerSocketBacklog }), _loggerFactory);
+        _kestrel = new KestrelServer(Options.Create(kestrelOptions), transport, _loggerFactory);
+        await _kestrel.StartAsync(new NoHttpApplication(), cancellationToken).ConfigureAwait(false);
+        Lifecycle.MoveTo(ServerState.Ready);
+        _log.LogInformation("NameServer listening on {EndPoint}", EndPoint);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_kestrel is null || Lifecycle.State is ServerState.Stopped)
+        {
+            return;
+        }
+        Lifecycle.MoveTo(ServerState.Draining);
+        var drained = await Lifecycle.WaitForDrainAsync(TimeSpan.FromSeconds(_server.ShutdownWaitTimeSeconds), TimeProvider.System, cancellationToken)
+            .ConfigureAwait(false);
+        if (!drained)
+        {
+            _log.LogWarning("Stopping with {Count} requests still in flight", Lifecycle.InFlight);
+        }
+        await _kestrel.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (_system is not null)
+        {
+            await _system.Terminate().ConfigureAwait(false);
+        }
+        Lifecycle.MoveTo(ServerState.Stopped);
+        _log.LogInformation("NameServer stopped");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        _kestrel?.Dispose();
+    }
+
+    /// <summary>Kestrel wants an HTTP application even when every connection is handled by our own middleware.</summary>
+    private sealed class NoHttpApplication : IHttpApplication<object>
+    {
+        public object CreateContext(IFeatureCollection contextFeatures) => contextFeatures;
+
+        public Task ProcessRequestAsync(object context) => Task.CompletedTask;
+
+        public void DisposeContext(object context, Exception? exception)
+        {
+        }
+    }
+}
