@@ -1,0 +1,148 @@
+using Microsoft.Extensions.Configuration;
+using NameServer.Actors.Hocon;
+using NameServer.Actors.Hocon.Configuration;
+using NameServer.Actors.Protocol.Bodies;
+using NameServer.Actors.Routing.Config;
+using NameServer.Actors.Server;
+
+namespace NameServer.Actors.Host;
+
+/// <summary>What the command line asked for.</summary>
+internal sealed record CommandLine(string? ConfigFile, bool PrintConfig, bool Help, IReadOnlyList<string> Overrides);
+
+/// <summary>A configuration problem worth a one-line message and a non-zero exit.</summary>
+internal sealed class ConfigurationProblem(string message) : Exception(message);
+
+/// <summary>
+/// Builds the running configuration in layers, later wins: <c>reference.conf</c> (every default) → the <c>-c</c> file
+/// (HOCON, or a Java NameServer <c>.properties</c> file, so existing deployments migrate unchanged) → the
+/// <c>configStorePath</c> file where remote updates were saved → environment variables (<c>NAMESERVER__LISTENPORT</c>)
+/// → command-line overrides (<c>--listenPort=10000</c> or <c>--nameserver:listenPort=10000</c>).
+/// </summary>
+internal static class NameServerConfiguration
+{
+    public const string Section = "nameserver";
+
+    public static CommandLine ParseArgs(IReadOnlyList<string> args)
+    {
+        string? file = null;
+        bool print = false, help = false;
+        var overrides = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            switch (arg)
+            {
+                case "-c" or "--configFile":
+                    file = i + 1 < args.Count ? args[++i] : throw new ConfigurationProblem($"{arg} needs a file name");
+                    break;
+                case "-p" or "--printConfigItem":
+                    print = true;
+                    break;
+                case "-h" or "--help":
+                    help = true;
+                    break;
+                case "-n" or "--namesrvAddr":
+                    // Java accepts it and ignores it on a NameServer; so do we.
+                    i++;
+                    break;
+                default:
+                    if (!arg.StartsWith("--", StringComparison.Ordinal))
+                    {
+                        throw new ConfigurationProblem($"unknown argument '{arg}' (try -h)");
+                    }
+                    var option = arg[2..];
+                    if (!option.Contains('=', StringComparison.Ordinal))
+                    {
+                        option += "=" + (i + 1 < args.Count ? args[++i] : throw new ConfigurationProblem($"{arg} needs a value"));
+                    }
+                    overrides.Add(option.Contains(':', StringComparison.Ordinal) && option.IndexOf(':') < option.IndexOf('=')
+                        ? "--" + option
+                        : $"--{Section}:{option}");
+                    break;
+            }
+        }
+        return new CommandLine(file, print, help, overrides);
+    }
+
+    public static IConfigurationRoot Build(CommandLine command, string referenceConf, out IReadOnlyDictionary<string, string> extraKeys)
+    {
+        var builder = new ConfigurationBuilder().AddHoconFile(referenceConf);
+        var extra = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (command.ConfigFile is { } file)
+        {
+            if (!File.Exists(file))
+            {
+                throw new ConfigurationProblem($"configuration file '{file}' does not exist");
+            }
+            if (IsProperties(file))
+            {
+                var properties = LoadProperties(file);
+                foreach (var (key, value) in properties)
+                {
+                    extra[key] = value;
+                }
+                // As in Java, updates are written back to the -c properties file unless it names another store.
+                properties.TryAdd("configStorePath", Path.GetFullPath(file));
+                builder.AddInMemoryCollection(properties.Select(p => new KeyValuePair<string, string?>($"{Section}:{p.Key}", p.Value)));
+            }
+            else
+            {
+                builder.AddHoconFile(Path.GetFullPath(file));
+            }
+        }
+        var layered = builder.Build();
+        var store = layered[$"{Section}:configStorePath"];
+        if (store is not null && File.Exists(store) && (command.ConfigFile is null || Path.GetFullPath(command.ConfigFile) != Path.GetFullPath(store)))
+        {
+            builder.AddInMemoryCollection(LoadProperties(store).Select(p => new KeyValuePair<string, string?>($"{Section}:{p.Key}", p.Value)));
+        }
+        builder.AddEnvironmentVariables().AddCommandLine([.. command.Overrides]);
+        extraKeys = extra;
+        return builder.Build();
+    }
+
+    public static (NamesrvOptions Namesrv, ServerOptions Server) Bind(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(Section);
+        var namesrv = new NamesrvOptions();
+        var server = new ServerOptions();
+        try
+        {
+            section.Bind(namesrv);
+            section.Bind(server);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ConfigurationProblem(e.InnerException is { } inner ? $"{e.Message} {inner.Message}" : e.Message);
+        }
+        if (server.ListenPort is < 0 or > 65535)
+        {
+            throw new ConfigurationProblem($"listenPort {server.ListenPort} is not a TCP port");
+        }
+        if (!System.Net.IPAddress.TryParse(server.BindAddress, out _))
+        {
+            throw new ConfigurationProblem($"bindAddress '{server.BindAddress}' is not an IP address");
+        }
+        if (namesrv.ScanNotActiveBrokerInterval.Value <= TimeSpan.Zero)
+        {
+            throw new ConfigurationProblem("scanNotActiveBrokerInterval must be positive");
+        }
+        return (namesrv, server);
+    }
+
+    private static bool IsProperties(string file) =>
+        file.EndsWith(".properties", StringComparison.OrdinalIgnoreCase);
+
+    private static Dictionary<string, string> LoadProperties(string file)
+    {
+        try
+        {
+            return JavaProperties.Load(File.ReadAllBytes(file));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Protocol.ProtocolException)
+        {
+            throw new ConfigurationProblem($"cannot read properties file '{file}': {e.Message}");
+        }
+    }
+}

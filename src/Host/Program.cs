@@ -1,0 +1,74 @@
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NameServer.Actors.Hocon;
+using NameServer.Actors.Host;
+using NameServer.Actors.Routing.Kv;
+using NameServer.Actors.Server;
+
+// namesrv: the NameServer executable. Exit codes: 0 stopped normally, 1 bad configuration or start failure,
+// 2 unusable KV file (never overwritten).
+try
+{
+    var command = NameServerConfiguration.ParseArgs(args);
+    if (command.Help)
+    {
+        Console.WriteLine("""
+            usage: namesrv [-c <file>] [-p] [-h] [--<key>=<value> ...]
+              -c <file>        configuration file: HOCON (.conf) or a Java NameServer .properties file
+              -p               print every configuration item and exit
+              -h               this help
+              --<key>=<value>  override a setting by its Java name, e.g. --listenPort=10000 --scanNotActiveBrokerInterval=5000
+            Layers, later wins: reference.conf, -c file, configStorePath file, environment (NAMESERVER__LISTENPORT), command line.
+            """);
+        return 0;
+    }
+    var reference = Path.Combine(AppContext.BaseDirectory, "reference.conf");
+    var configuration = NameServerConfiguration.Build(command, reference, out var extraKeys);
+    var (namesrv, server) = NameServerConfiguration.Bind(configuration);
+    if (command.PrintConfig)
+    {
+        foreach (var (key, value) in namesrv.ToProperties().Concat(server.ToProperties()).OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            Console.WriteLine($"{key}={value}");
+        }
+        return 0;
+    }
+
+    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
+    builder.Logging.AddSimpleConsole(o =>
+    {
+        o.SingleLine = true;
+        o.TimestampFormat = "yyyy-MM-dd HH:mm:ss.fff ";
+    });
+    builder.Logging.SetMinimumLevel(LogLevel.Information);
+    builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+    builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(server.ShutdownWaitTimeSeconds + 5));
+    builder.Services.AddSingleton(sp => new NameServerService(namesrv, server, sp.GetRequiredService<ILoggerFactory>(), extraConfig: extraKeys));
+    builder.Services.AddHostedService(sp => sp.GetRequiredService<NameServerService>());
+    using var host = builder.Build();
+    await host.RunAsync();
+    return 0;
+}
+catch (ConfigurationProblem e)
+{
+    Console.Error.WriteLine($"namesrv: {e.Message}");
+    return 1;
+}
+catch (HoconParseException e)
+{
+    Console.Error.WriteLine($"namesrv: {e.Message}");
+    return 1;
+}
+catch (KvConfigFileException e)
+{
+    Console.Error.WriteLine($"namesrv: {e.Message}");
+    return 2;
+}
+catch (Exception e) when (e is IOException or SocketException or AddressInUseException)
+{
+    Console.Error.WriteLine($"namesrv: cannot start: {e.Message}");
+    return 1;
+}
