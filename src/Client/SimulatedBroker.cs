@@ -231,6 +231,11 @@ public sealed class SimulatedBroker : IAsyncDisposable
         }
         var results = await _client.RegisterBrokerOnAllAsync(request, _options.RegisterTimeout, cancellationToken)
             .ConfigureAwait(false);
+        if (_state == SimulatedBrokerState.Crashed)
+        {
+            // Crashed while this round was in flight: its failures are the crash, not news.
+            return results;
+        }
         var succeeded = results.Where(r => r.Succeeded).ToList();
         if (succeeded.Count > 0)
         {
