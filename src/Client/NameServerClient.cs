@@ -252,9 +252,16 @@ public sealed partial class NameServerClient : IAsyncDisposable
                 slot.Connection = null;
             }
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-            slot.Connection = await RemotingConnection.ConnectAsync(slot.Address, _connectionOptions, cancellationToken)
+            var connection = await RemotingConnection.ConnectAsync(slot.Address, _connectionOptions, cancellationToken)
                 .ConfigureAwait(false);
-            return slot.Connection;
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                // Disposed while connecting: DisposeAsync has already swept the slots.
+                await connection.DisposeAsync().ConfigureAwait(false);
+                throw new ObjectDisposedException(nameof(NameServerClient));
+            }
+            slot.Connection = connection;
+            return connection;
         }
         finally
         {

@@ -169,7 +169,6 @@ public sealed class RemotingConnection : IAsyncDisposable
         {
             // The read loop reports through Close; its own exit is not interesting.
         }
-        _writeLock.Dispose();
     }
 
     private int Prepare(RemotingCommand request, bool oneway)
@@ -248,6 +247,7 @@ public sealed class RemotingConnection : IAsyncDisposable
             reason = new RemotingConnectException(Address, $"Connection to NameServer {Address} broke: {e.Message}", e);
         }
         Close(reason);
+        await _reader.CompleteAsync().ConfigureAwait(false);
     }
 
     private void Dispatch(RemotingCommand command)
