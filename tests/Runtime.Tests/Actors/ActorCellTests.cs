@@ -331,6 +331,7 @@ public sealed class ActorCellTests : ActorTestKit
         Assert.Same(target, dead.Recipient);
         Assert.False(target.TryTell("again"));
         Assert.Equal(2, Sys.DeadLetterCount);
+        Assert.Contains(Logs.Entries, e => e.Message.StartsWith("Dead letter #2: String", StringComparison.Ordinal));
     }
 
     [Fact]
