@@ -100,6 +100,9 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
     /// </summary>
     internal static IActorRef? CurrentSelf => t_current?._self;
 
+    /// <summary>The sender of the message being processed on this thread, if any (for Forward).</summary>
+    internal static IActorRef? CurrentMessageSender => t_current?._current.Sender;
+
     /// <summary>The cell whose factory is running on this thread; claimed once by the ActorBase constructor.</summary>
     internal static ActorCell? TakeConstructing()
     {
@@ -184,6 +187,12 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
                 }
 
                 Invoke(envelope);
+                if (_pendingTask is not null)
+                {
+                    // An async handler is running: nothing else (system messages included) until it completes.
+                    break;
+                }
+
                 if (!_systemQueue.IsEmpty)
                 {
                     ProcessSystemMessages();
