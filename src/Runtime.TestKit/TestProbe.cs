@@ -17,7 +17,7 @@ public sealed class TestProbe : IInternalActorRef
     /// <summary>The default time <see cref="ExpectNoMsg"/> waits.</summary>
     public static readonly TimeSpan DefaultNoMessageDuration = TimeSpan.FromMilliseconds(100);
 
-    private static long s_counter;
+    private static long _counter;
 
     private readonly Lock _lock = new();
     private readonly Queue<Envelope> _queue = new();
@@ -29,7 +29,7 @@ public sealed class TestProbe : IInternalActorRef
     {
         ArgumentNullException.ThrowIfNull(system);
         System = system;
-        Path = ActorPath.Root.Child("system").Child(name ?? "testProbe-" + Interlocked.Increment(ref s_counter));
+        Path = ActorPath.Root.Child("system").Child(name ?? "testProbe-" + Interlocked.Increment(ref _counter));
         LastSender = system.DeadLetters;
     }
 
