@@ -92,8 +92,6 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
 
     internal IActorRef? CurrentSender => _current.Sender;
 
-    internal bool IsTerminated => _terminated;
-
     /// <summary>
     /// The actor running on this thread, if any: a Tell without an explicit sender made from inside
     /// an actor carries that actor as sender (Akka's implicit sender).
@@ -290,7 +288,7 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
         {
             if (message is TimerFired fired)
             {
-                if (!Timers(fired, out message))
+                if (!TryAcceptTimer(fired, out message))
                 {
                     _current = default;
                     return;
@@ -322,7 +320,8 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
             _current = default;
         }
 
-        bool Timers(TimerFired fired, out object inner)
+        // A tick of a timer that was cancelled or replaced after it was queued is dropped.
+        bool TryAcceptTimer(TimerFired fired, out object inner)
         {
             if (_timers is not null)
             {
