@@ -88,6 +88,18 @@ public sealed class ActorCellEdgeCaseTests : ActorTestKit
     }
 
     [Fact]
+    public void Tell_with_a_null_message_fails_clearly_and_the_actor_keeps_working()
+    {
+        var actor = Sys.ActorOf(Props.Create(() => new SelfStopper(TestActor)), "target");
+
+        Assert.Throws<ArgumentNullException>(() => actor.Tell(null!));
+        Assert.Throws<ArgumentNullException>(() => Sys.DeadLetters.Tell(null!));
+        actor.Tell("still here");
+
+        ExpectMsg("still here");
+    }
+
+    [Fact]
     public void Termination_completes_and_watchers_are_told_when_PostStop_throws()
     {
         var actor = Sys.ActorOf(Props.Create<ThrowingPostStop>(), "broken");
