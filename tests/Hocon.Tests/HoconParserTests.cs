@@ -376,4 +376,43 @@ public class HoconParserTests
 
         Assert.Equal("[1,2,3]", config.GetValue("a.list").ToJson());
     }
+
+    [Fact]
+    public void Parser_throws_parse_error_instead_of_crashing_when_nesting_is_hostile()
+    {
+        var text = "a = " + new string('[', 200_000);
+
+        var ex = Assert.Throws<HoconParseException>(() => Parse(text));
+
+        Assert.Contains("nested too deeply", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parser_handles_long_runs_of_appends_and_overrides()
+    {
+        var text = "e = s\n" + string.Concat(Enumerable.Repeat("a += x\nb = ${?NOPE}\nb = ${c}\nd = ${c}\nd += y\ne = ${e} z\n", 2_000)) + "c = [1]";
+
+        var config = Parse(text);
+
+        Assert.Equal(2_000, config.GetStringList("a").Count);
+        Assert.Equal("[1]", config.GetValue("b").ToJson());
+        Assert.Equal("[1,\"y\"]", config.GetValue("d").ToJson());
+        Assert.Equal(1 + (2 * 2_000), config.GetString("e").Length);
+    }
+
+    [Fact]
+    public void Parser_throws_parse_error_when_self_references_nest_too_deeply()
+    {
+        var text = "a = []\n" + string.Concat(Enumerable.Repeat("a = [${a}]\n", 5_000));
+
+        var ex = Assert.Throws<HoconParseException>(() => Parse(text));
+
+        Assert.Contains("nested more than 1000 levels deep", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parser_treats_substitution_inside_array_value_as_self_reference()
+    {
+        Assert.Equal("[[1],2]", Parse("a = [1]\na = [${a}, 2]").GetValue("a").ToJson());
+    }
 }

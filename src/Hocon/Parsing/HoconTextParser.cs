@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -361,6 +362,12 @@ internal sealed partial class HoconTextParser
     private RawNode ParseValue(string[] path, string owner)
     {
         var start = Position();
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            // Hostile input such as 100 000 '[' must fail cleanly, not overflow the stack.
+            throw start.Error("objects and arrays are nested too deeply");
+        }
+
         var parts = new List<RawNode>();
         while (!AtEnd)
         {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace NameServer.Actors.Hocon.Parsing;
@@ -8,6 +9,9 @@ namespace NameServer.Actors.Hocon.Parsing;
 /// </summary>
 internal sealed class Resolver
 {
+    /// <summary>Deepest object/array nesting a resolved value may have.</summary>
+    public const int MaxDepth = 1000;
+
     private readonly RawObject _root;
     private readonly HoconParseOptions _options;
     private readonly Dictionary<RawNode, HoconValue?> _done = new(ReferenceEqualityComparer.Instance);
@@ -39,11 +43,17 @@ internal sealed class Resolver
             return known;
         }
 
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw node.Position.Error("substitutions, merges or self references are nested too deeply to resolve");
+        }
+
         if (!_inProgress.Add(node))
         {
             throw CycleError(node);
         }
 
+        ResolveSpine(node);
         HoconValue? value;
         try
         {
@@ -54,9 +64,45 @@ internal sealed class Resolver
             _inProgress.Remove(node);
         }
 
+        if (value is not null && value.Depth > MaxDepth)
+        {
+            // Self references can build values far deeper than the text; cap them so that
+            // every later recursive walk (JSON, merging, flattening) stays safe.
+            throw node.Position.Error($"value is nested more than {MaxDepth} levels deep");
+        }
+
         _done[node] = value;
         return value;
     }
+
+    /// <summary>
+    /// Many overrides or appends of one key nest merges, concatenations and self references on
+    /// their first part. Resolving that chain bottom-up, one level at a time, keeps the recursion
+    /// shallow however long the chain is.
+    /// </summary>
+    private void ResolveSpine(RawNode node)
+    {
+        var spine = new Stack<RawNode>();
+        var cursor = FirstPart(node);
+        while (cursor is not null && cursor is not RawScalar && !_done.ContainsKey(cursor) && !_inProgress.Contains(cursor))
+        {
+            spine.Push(cursor);
+            cursor = FirstPart(cursor);
+        }
+
+        while (spine.Count > 0)
+        {
+            Resolve(spine.Pop());
+        }
+    }
+
+    private static RawNode? FirstPart(RawNode node) => node switch
+    {
+        RawMerge merge => merge.Layers[0],
+        RawConcat concat => concat.Parts[0],
+        RawSubstitution { IsSelfReference: true } s => s.PreviousValue,
+        _ => null,
+    };
 
     private HoconValue? Compute(RawNode node)
     {

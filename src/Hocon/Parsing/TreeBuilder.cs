@@ -57,10 +57,15 @@ internal sealed class TreeBuilder
         parent.TryGet(last, out var existing);
         if (field.Append)
         {
-            // a += b means a = ${?a} [b]
+            // a += b means a = ${?a} [b]; appending to a plain array is done at once so that long
+            // runs of += do not build deep chains.
             var previous = fullPath is null ? existing : Capture(fullPath);
-            RawNode appended = new RawArray(field.Value.Position, [node]);
-            node = previous is null ? appended : new RawConcat(field.Position, [previous, appended]);
+            node = previous switch
+            {
+                null => new RawArray(field.Value.Position, [node]),
+                RawArray array when IsResolved(array) => new RawArray(array.Position, [.. array.Items, node]),
+                _ => new RawConcat(field.Position, [previous, new RawArray(field.Value.Position, [node])]),
+            };
         }
 
         if (existing is not null && !IsResolved(node))
@@ -110,7 +115,7 @@ internal sealed class TreeBuilder
             case RawConcat concat:
                 return new RawConcat(concat.Position, concat.Parts.Select(p => Convert(p, fieldPath)).ToList());
             case RawArray array:
-                return new RawArray(array.Position, array.Items.Select(i => Convert(i, null)).ToList());
+                return new RawArray(array.Position, array.Items.Select(i => Convert(i, fieldPath)).ToList());
             case RawObjectLiteral literal:
                 var obj = new RawObject(literal.Position);
                 Apply(obj, null, literal);
