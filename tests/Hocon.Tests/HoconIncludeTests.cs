@@ -145,4 +145,18 @@ public class HoconIncludeTests
     {
         Assert.Equal("""{"include":1}""", HoconParser.Parse("include = 1").ToJson());
     }
+
+    [Fact]
+    public void Include_reports_unresolved_substitution_with_included_file_position()
+    {
+        using var dir = new TempDirectory();
+        var inner = dir.Write("inner.conf", "a = 1\nb = ${missing}");
+        var main = dir.Write("app.conf", "x { include \"inner.conf\" }");
+
+        var ex = Assert.Throws<HoconParseException>(() => HoconConfig.Load(main, NoEnvironment));
+
+        Assert.Equal(inner, ex.FileName);
+        Assert.Equal((2, 5), (ex.Line, ex.Column));
+        Assert.Contains("${missing}", ex.Message, StringComparison.Ordinal);
+    }
 }

@@ -415,4 +415,17 @@ public class HoconParserTests
     {
         Assert.Equal("[[1],2]", Parse("a = [1]\na = [${a}, 2]").GetValue("a").ToJson());
     }
+
+    [Theory]
+    [InlineData("042")]
+    [InlineData("1.")]
+    [InlineData(".5")]
+    [InlineData("1e")]
+    [InlineData("0x10")]
+    public void Parser_reads_text_that_is_not_a_json_number_as_string(string text)
+    {
+        var value = Parse("a = " + text).GetValue("a");
+
+        Assert.Equal(new HoconString(text).ToJson(), value.ToJson());
+    }
 }
