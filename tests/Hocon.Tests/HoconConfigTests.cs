@@ -141,23 +141,4 @@ public class HoconConfigTests
 
         Assert.Equal("""{"a":{"b":1}}""", HoconConfig.Load(file).ToJson());
     }
-
-    [Fact]
-    public void ToJson_renders_indented_json_with_escapes()
-    {
-        var json = Parse("a { s = \"q\\\"\\n\", l = [1, {}] }").ToJson(indented: true);
-
-        Assert.Equal("{\n  \"a\": {\n    \"s\": \"q\\\"\\n\",\n    \"l\": [\n      1,\n      {}\n    ]\n  }\n}", json);
-    }
-
-    [Fact]
-    public void DeepEquals_compares_objects_regardless_of_key_order_and_numbers_by_value()
-    {
-        var left = HoconParser.Parse("a = 1.0\nb = [x]").Value;
-        var right = HoconParser.Parse("b = [x]\na = 1").Value;
-        var different = HoconParser.Parse("b = [y]\na = 1").Value;
-
-        Assert.True(HoconValue.DeepEquals(left, right));
-        Assert.False(HoconValue.DeepEquals(left, different));
-    }
 }

@@ -159,4 +159,25 @@ public class HoconIncludeTests
         Assert.Equal((2, 5), (ex.Line, ex.Column));
         Assert.Contains("${missing}", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Include_throws_when_includes_are_disabled_by_options()
+    {
+        var options = new HoconParseOptions { AllowIncludes = false };
+
+        var ex = Assert.Throws<HoconParseException>(() => HoconParser.Parse("a = 1\ninclude \"x.conf\"", "app.conf", options));
+
+        Assert.Equal((2, 1), (ex.Line, ex.Column));
+        Assert.Contains("disabled", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Include_resolves_against_base_directory_option_when_parsing_text()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("extra.conf", "b = 2");
+        var options = new HoconParseOptions { BaseDirectory = dir.Path };
+
+        Assert.Equal(2, HoconParser.Parse("include \"extra.conf\"", options: options).ToConfig().GetInt("b"));
+    }
 }
