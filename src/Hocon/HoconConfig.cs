@@ -23,6 +23,13 @@ public sealed class HoconConfig
     public static HoconConfig Load(string path, HoconParseOptions? options = null) =>
         HoconParser.ParseFile(path, options).ToConfig();
 
+    /// <summary>
+    /// Loads files in increasing priority (defaults first) as one document, resolving
+    /// substitutions across all of them; see <see cref="HoconParser.ParseFiles"/>.
+    /// </summary>
+    public static HoconConfig LoadLayered(IEnumerable<string> paths, HoconParseOptions? options = null) =>
+        HoconParser.ParseFiles(paths, options).ToConfig();
+
     /// <summary>Parses text into a config.</summary>
     public static HoconConfig Parse(string text, string? fileName = null, HoconParseOptions? options = null) =>
         HoconParser.Parse(text, fileName, options).ToConfig();
@@ -30,7 +37,8 @@ public sealed class HoconConfig
     /// <summary>
     /// This config, with <paramref name="fallback"/> supplying every path this one lacks; objects
     /// merge recursively (typical use: <c>user.WithFallback(reference)</c>). Each side has already
-    /// resolved its own substitutions.
+    /// resolved its own substitutions; use <see cref="LoadLayered"/> when one file refers to
+    /// values of another.
     /// </summary>
     public HoconConfig WithFallback(HoconConfig fallback)
     {

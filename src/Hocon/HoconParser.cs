@@ -16,6 +16,47 @@ public static class HoconParser
     {
         ArgumentNullException.ThrowIfNull(text);
         options ??= HoconParseOptions.Default;
+        var document = ReadDocument(text, fileName, options);
+        return new HoconRoot(Resolver.Resolve(TreeBuilder.Build([document]), options), fileName);
+    }
+
+    /// <summary>Reads and parses a file.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="HoconParseException">The content is not valid.</exception>
+    public static HoconRoot ParseFile(string path, HoconParseOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Parse(File.ReadAllText(path), path, options);
+    }
+
+    /// <summary>
+    /// Reads several files into one tree, later files overriding earlier ones, and resolves
+    /// substitutions once over the result, like Lightbend's
+    /// <c>user.withFallback(reference).resolve()</c> for <c>ParseFiles([reference, user])</c>:
+    /// the user file may refer to values that only the reference defines, and the reference's
+    /// substitutions see the user's overrides.
+    /// </summary>
+    /// <param name="paths">Files in increasing priority (defaults first).</param>
+    /// <exception cref="FileNotFoundException">A file does not exist.</exception>
+    /// <exception cref="HoconParseException">A file is not valid or a substitution cannot be resolved.</exception>
+    public static HoconRoot ParseFiles(IEnumerable<string> paths, HoconParseOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        options ??= HoconParseOptions.Default;
+        var documents = new List<RawObjectLiteral>();
+        string? last = null;
+        foreach (var path in paths)
+        {
+            ArgumentNullException.ThrowIfNull(path);
+            documents.Add(ReadDocument(File.ReadAllText(path), path, options));
+            last = path;
+        }
+
+        return new HoconRoot(Resolver.Resolve(TreeBuilder.Build(documents), options), last);
+    }
+
+    private static RawObjectLiteral ReadDocument(string text, string? fileName, HoconParseOptions options)
+    {
         string? fullPath = null;
         if (fileName is not null)
         {
@@ -33,17 +74,6 @@ public static class HoconParser
             ?? (fullPath is null ? null : Path.GetDirectoryName(fullPath))
             ?? Environment.CurrentDirectory;
         var chain = fullPath is null ? Array.Empty<string>() : [fullPath];
-        var document = HoconTextParser.ParseDocument(text, fileName, baseDirectory, [], options, chain);
-        var tree = TreeBuilder.Build(document);
-        return new HoconRoot(Resolver.Resolve(tree, options), fileName);
-    }
-
-    /// <summary>Reads and parses a file.</summary>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="HoconParseException">The content is not valid.</exception>
-    public static HoconRoot ParseFile(string path, HoconParseOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        return Parse(File.ReadAllText(path), path, options);
+        return HoconTextParser.ParseDocument(text, fileName, baseDirectory, [], options, chain);
     }
 }

@@ -141,4 +141,30 @@ public class HoconConfigTests
 
         Assert.Equal("""{"a":{"b":1}}""", HoconConfig.Load(file).ToJson());
     }
+
+    [Fact]
+    public void LoadLayered_resolves_substitutions_across_files_when_user_overrides_reference()
+    {
+        using var dir = new TempDirectory();
+        var reference = dir.Write("reference.conf", "home = /ref\nnameserver { port = 9876, kv = ${home}/kv.json }");
+        var user = dir.Write("user.conf", "home = /user\nnameserver.store = ${home}/store\nnameserver.port = ${nameserver.port}0");
+
+        var config = HoconConfig.LoadLayered([reference, user], new HoconParseOptions { EnvironmentLookup = _ => null });
+
+        Assert.Equal("/user/kv.json", config.GetString("nameserver.kv"));
+        Assert.Equal("/user/store", config.GetString("nameserver.store"));
+        Assert.Equal("98760", config.GetString("nameserver.port"));
+    }
+
+    [Fact]
+    public void LoadLayered_reports_errors_with_the_file_that_contains_them()
+    {
+        using var dir = new TempDirectory();
+        var reference = dir.Write("reference.conf", "a = 1");
+        var user = dir.Write("user.conf", "b = ${nope}");
+
+        var ex = Assert.Throws<HoconParseException>(() => HoconConfig.LoadLayered([reference, user], new HoconParseOptions { EnvironmentLookup = _ => null }));
+
+        Assert.Equal(user, ex.FileName);
+    }
 }

@@ -13,10 +13,15 @@ internal sealed class TreeBuilder
         _root = root;
     }
 
-    public static RawObject Build(RawObjectLiteral document)
+    /// <summary>Applies the documents in order into one tree: later documents override earlier ones.</summary>
+    public static RawObject Build(IReadOnlyList<RawObjectLiteral> documents)
     {
-        var builder = new TreeBuilder(new RawObject(document.Position));
-        builder.Apply(builder._root, [], document);
+        var builder = new TreeBuilder(new RawObject(documents.Count > 0 ? documents[0].Position : default));
+        foreach (var document in documents)
+        {
+            builder.Apply(builder._root, [], document);
+        }
+
         return builder._root;
     }
 
