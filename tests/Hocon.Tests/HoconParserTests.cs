@@ -428,4 +428,21 @@ public class HoconParserTests
 
         Assert.Equal(new HoconString(text).ToJson(), value.ToJson());
     }
+
+    [Fact]
+    public void Parser_freezes_self_reference_when_later_fields_extend_a_merged_object()
+    {
+        var config = Parse("b { w = 0 }\na = ${b}\na.x = 1\na.x = ${a.x} 2\na.z = 3\na.y = ${a.x}");
+
+        Assert.Equal("""{"w":0,"x":"1 2","z":3,"y":"1 2"}""", config.GetValue("a").ToJson());
+    }
+
+    [Fact]
+    public void Parser_looks_into_long_override_chains_without_resolving_the_whole_object()
+    {
+        var overrides = string.Concat(Enumerable.Repeat("a = ${?NOPE}\n", 5_000));
+        var config = Parse("b { x = 1 }\na = ${b}\n" + overrides + "a.y = ${a.x}");
+
+        Assert.Equal("""{"x":1,"y":1}""", config.GetValue("a").ToJson());
+    }
 }

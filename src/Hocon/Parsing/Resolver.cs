@@ -151,7 +151,7 @@ internal sealed class Resolver
 
                 return result;
             case RawPathInto into:
-                return Navigate(Resolve(into.Target), into.Path);
+                return LookupIn(into.Target, into.Path);
             case RawSubstitution substitution:
                 _substitutions.Add(substitution);
                 try
@@ -205,25 +205,130 @@ internal sealed class Resolver
         return value;
     }
 
-    private HoconValue? Lookup(string[] path)
+    private HoconValue? Lookup(string[] path) => LookupIn(_root, path);
+
+    /// <summary>
+    /// Walks <paramref name="path"/> from <paramref name="start"/> resolving as little as possible,
+    /// so that a field may refer to a sibling inside an object that is still being resolved.
+    /// </summary>
+    private HoconValue? LookupIn(RawNode start, string[] path)
     {
-        RawNode current = _root;
+        var current = start;
         for (var i = 0; i < path.Length; i++)
         {
-            if (current is RawObject obj)
+            switch (current)
             {
-                if (!obj.TryGet(path[i], out current))
-                {
-                    return null;
-                }
+                case RawObject obj:
+                    if (!obj.TryGet(path[i], out current))
+                    {
+                        return null;
+                    }
 
-                continue;
+                    break;
+                case RawMerge merge:
+                    var child = ChildOfMerge(merge, path[i]);
+                    if (child is null)
+                    {
+                        return null;
+                    }
+
+                    current = child;
+                    break;
+                default:
+                    return Navigate(Resolve(current), path[i..]);
             }
-
-            return Navigate(Resolve(current), path[i..]);
         }
 
         return Resolve(current);
+    }
+
+    /// <summary>
+    /// The field <paramref name="key"/> of a merge without resolving the whole merge: object
+    /// layers contribute their field (merged in order), a layer that is not an object discards
+    /// what came before it.
+    /// </summary>
+    private RawNode? ChildOfMerge(RawMerge merge, string key)
+    {
+        var children = new List<RawNode>();
+        CollectChildren(merge, key, children);
+        return children.Count switch
+        {
+            0 => null,
+            1 => children[0],
+            _ => new RawMerge(merge.Position, children),
+        };
+    }
+
+    private void CollectChildren(RawNode layer, string key, List<RawNode> children)
+    {
+        switch (layer)
+        {
+            case RawObject obj:
+                if (obj.TryGet(key, out var raw))
+                {
+                    children.Add(raw);
+                }
+
+                return;
+            case RawMerge merge:
+                foreach (var inner in FlattenLayers(merge))
+                {
+                    CollectChildren(inner, key, children);
+                }
+
+                return;
+        }
+
+        switch (Resolve(layer))
+        {
+            case null:
+                return;
+            case HoconObject resolved:
+                if (resolved.TryGetValue(key, out var field))
+                {
+                    children.Add(new RawScalar(layer.Position, field));
+                }
+
+                return;
+            default:
+                children.Clear();
+                return;
+        }
+    }
+
+    /// <summary>
+    /// The layers of a merge with nested merges spliced in. Overrides nest merges in first
+    /// position, so the splice keeps the fold order; the spine is walked without recursion because
+    /// it is as long as the number of overrides.
+    /// </summary>
+    private static List<RawNode> FlattenLayers(RawMerge merge)
+    {
+        var spine = new List<RawMerge>();
+        RawNode first = merge;
+        while (first is RawMerge nested)
+        {
+            spine.Add(nested);
+            first = nested.Layers[0];
+        }
+
+        var layers = new List<RawNode> { first };
+        for (var i = spine.Count - 1; i >= 0; i--)
+        {
+            for (var j = 1; j < spine[i].Layers.Count; j++)
+            {
+                var layer = spine[i].Layers[j];
+                if (layer is RawMerge inner)
+                {
+                    layers.AddRange(FlattenLayers(inner));
+                }
+                else
+                {
+                    layers.Add(layer);
+                }
+            }
+        }
+
+        return layers;
     }
 
     private static HoconValue? Navigate(HoconValue? value, string[] path)

@@ -148,11 +148,34 @@ internal sealed class TreeBuilder
                 case RawScalar or RawArray:
                     return null;
                 default:
-                    return new RawPathInto(current.Position, current, path[i..]);
+                    return new RawPathInto(current.Position, Snapshot(current), path[i..]);
             }
         }
 
-        return current is RawObject found ? found.DeepClone() : current;
+        return Snapshot(current);
+    }
+
+    /// <summary>
+    /// Copies the parts of a node that later definitions may still change in place: objects, and
+    /// the open last layer of a merge. Everything else is never mutated and is shared.
+    /// </summary>
+    private static RawNode Snapshot(RawNode node)
+    {
+        switch (node)
+        {
+            case RawObject obj:
+                var copy = new RawObject(obj.Position);
+                foreach (var (key, value) in obj.Fields)
+                {
+                    copy.Set(key, Snapshot(value));
+                }
+
+                return copy;
+            case RawMerge { Layers: [.., RawObject open] } merge:
+                return new RawMerge(merge.Position, [.. merge.Layers.Take(merge.Layers.Count - 1), Snapshot(open)]);
+            default:
+                return node;
+        }
     }
 
     private static bool IsResolved(RawNode node) => node is RawScalar or RawObject
