@@ -401,19 +401,59 @@ public class HoconParserTests
     }
 
     [Fact]
-    public void Parser_throws_parse_error_when_self_references_nest_too_deeply()
+    public void Parser_throws_parse_error_when_value_nests_deeper_than_limit()
     {
-        var text = "a = []\n" + string.Concat(Enumerable.Repeat("a = [${a}]\n", 5_000));
+        var text = "a = " + new string('[', 1_500) + new string(']', 1_500);
 
         var ex = Assert.Throws<HoconParseException>(() => Parse(text));
 
         Assert.Contains("nested more than 1000 levels deep", ex.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Parser_treats_substitution_inside_array_value_as_self_reference()
+    [Theory]
+    [InlineData("a = [1]\na = [${a}, 2]")]
+    [InlineData("a = { x = 1 }\na = { b = ${a} }")]
+    [InlineData("bar = ${foo}\nfoo = ${bar}")]
+    public void Parser_throws_cycle_error_when_field_refers_to_itself_from_inside_array_or_object(string text)
     {
-        Assert.Equal("[[1],2]", Parse("a = [1]\na = [${a}, 2]").GetValue("a").ToJson());
+        var ex = Assert.Throws<HoconParseException>(() => Parse(text));
+
+        Assert.Contains("substitution cycle", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parser_treats_optional_substitution_in_a_cycle_as_undefined()
+    {
+        Assert.Equal("{}", Parse("a = ${?b}\nb = ${?a}").ToJson());
+    }
+
+    [Fact]
+    public void Parser_resolves_mutually_referring_objects_by_looking_forward()
+    {
+        var config = Parse("bar : { a : ${foo.d}, b : 1 }\nbar.b = 3\nfoo : { c : ${bar.b}, d : 2 }\nfoo.d = 4");
+
+        Assert.Equal(4, config.GetInt("bar.a"));
+        Assert.Equal(3, config.GetInt("foo.c"));
+    }
+
+    [Fact]
+    public void Parser_resolves_self_reference_into_a_path_below_the_field()
+    {
+        var config = Parse("foo : { a : { c : 1 } }\nfoo : ${foo.a}\nfoo : { a : 2 }");
+
+        Assert.Equal("""{"a":2,"c":1}""", config.GetValue("foo").ToJson());
+    }
+
+    [Fact]
+    public void Parser_never_evaluates_substitution_hidden_by_later_plain_value()
+    {
+        Assert.Equal(42, Parse("foo : ${does-not-exist}\nfoo : 42").GetInt("foo"));
+    }
+
+    [Fact]
+    public void Parser_concatenates_optional_self_reference_that_is_undefined_as_empty()
+    {
+        Assert.Equal("foo", Parse("a = ${?a}foo").GetString("a"));
     }
 
     [Theory]

@@ -17,6 +17,7 @@ internal sealed class Resolver
     private readonly Dictionary<RawNode, HoconValue?> _done = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<RawNode> _inProgress = new(ReferenceEqualityComparer.Instance);
     private readonly List<RawSubstitution> _substitutions = new();
+    private HoconParseException? _lastCycle;
 
     private Resolver(RawObject root, HoconParseOptions options)
     {
@@ -179,10 +180,19 @@ internal sealed class Resolver
         }
         else
         {
-            value = Lookup(s.Path);
-            if (value is null && !s.Path.AsSpan().SequenceEqual(s.OriginalPath))
+            try
             {
-                value = Lookup(s.OriginalPath);
+                value = Lookup(s.Path);
+                if (value is null && !s.Path.AsSpan().SequenceEqual(s.OriginalPath))
+                {
+                    value = Lookup(s.OriginalPath);
+                }
+            }
+            catch (HoconParseException ex) when (s.Optional && ReferenceEquals(ex, _lastCycle))
+            {
+                // HOCON: an optional substitution caught in a cycle is simply undefined.
+                _lastCycle = null;
+                value = null;
             }
         }
 
@@ -414,6 +424,7 @@ internal sealed class Resolver
     {
         var chain = string.Join(" -> ", _substitutions.Select(s => s.Text));
         var at = _substitutions.Count > 0 ? _substitutions[^1].Position : node.Position;
-        return at.Error($"substitution cycle: {chain}");
+        _lastCycle = at.Error($"substitution cycle: {chain}");
+        return _lastCycle;
     }
 }

@@ -120,7 +120,9 @@ internal sealed class TreeBuilder
             case RawConcat concat:
                 return new RawConcat(concat.Position, concat.Parts.Select(p => Convert(p, fieldPath)).ToList());
             case RawArray array:
-                return new RawArray(array.Position, array.Items.Select(i => Convert(i, fieldPath)).ToList());
+                // HOCON: a reference to the field from inside an array (or object) value is not
+                // a self reference but an unbreakable cycle.
+                return new RawArray(array.Position, array.Items.Select(i => Convert(i, null)).ToList());
             case RawObjectLiteral literal:
                 var obj = new RawObject(literal.Position);
                 Apply(obj, null, literal);
