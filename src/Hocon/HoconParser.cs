@@ -17,7 +17,23 @@ public static class HoconParser
         ArgumentNullException.ThrowIfNull(text);
         options ??= HoconParseOptions.Default;
         var document = ReadDocument(text, fileName, options);
-        return new HoconRoot(Resolver.Resolve(TreeBuilder.Build([document]), options), fileName);
+        return new HoconRoot(Resolver.Resolve(TreeBuilder.Build(document), options), fileName);
+    }
+
+    /// <summary>
+    /// Parses <paramref name="text"/> on top of <paramref name="fallback"/>, an already resolved
+    /// tree such as a reference configuration, and resolves substitutions over the merged result.
+    /// This is Lightbend's <c>parse(user).withFallback(reference).resolve()</c>: the text may
+    /// override, extend (<c>list += x</c>, <c>path = ${path}":/x"</c>) and refer to fallback values,
+    /// while the fallback's own substitutions were resolved on their own and stay as they are.
+    /// </summary>
+    public static HoconRoot Parse(string text, HoconObject fallback, string? fileName = null, HoconParseOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(fallback);
+        options ??= HoconParseOptions.Default;
+        var document = ReadDocument(text, fileName, options);
+        return new HoconRoot(Resolver.Resolve(TreeBuilder.Build(document, fallback), options), fileName);
     }
 
     /// <summary>Reads and parses a file.</summary>
@@ -29,30 +45,11 @@ public static class HoconParser
         return Parse(File.ReadAllText(path), path, options);
     }
 
-    /// <summary>
-    /// Reads several files into one tree, later files overriding earlier ones, and resolves
-    /// substitutions once over the result, like Lightbend's
-    /// <c>user.withFallback(reference).resolve()</c> for <c>ParseFiles([reference, user])</c>:
-    /// the user file may refer to values that only the reference defines, and the reference's
-    /// substitutions see the user's overrides.
-    /// </summary>
-    /// <param name="paths">Files in increasing priority (defaults first).</param>
-    /// <exception cref="FileNotFoundException">A file does not exist.</exception>
-    /// <exception cref="HoconParseException">A file is not valid or a substitution cannot be resolved.</exception>
-    public static HoconRoot ParseFiles(IEnumerable<string> paths, HoconParseOptions? options = null)
+    /// <summary>Reads and parses a file on top of <paramref name="fallback"/>; see <see cref="Parse(string, HoconObject, string?, HoconParseOptions?)"/>.</summary>
+    public static HoconRoot ParseFile(string path, HoconObject fallback, HoconParseOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(paths);
-        options ??= HoconParseOptions.Default;
-        var documents = new List<RawObjectLiteral>();
-        string? last = null;
-        foreach (var path in paths)
-        {
-            ArgumentNullException.ThrowIfNull(path);
-            documents.Add(ReadDocument(File.ReadAllText(path), path, options));
-            last = path;
-        }
-
-        return new HoconRoot(Resolver.Resolve(TreeBuilder.Build(documents), options), last);
+        ArgumentNullException.ThrowIfNull(path);
+        return Parse(File.ReadAllText(path), fallback, path, options);
     }
 
     private static RawObjectLiteral ReadDocument(string text, string? fileName, HoconParseOptions options)

@@ -143,28 +143,41 @@ public class HoconConfigTests
     }
 
     [Fact]
-    public void LoadLayered_resolves_substitutions_across_files_when_user_overrides_reference()
+    public void Load_with_fallback_lets_file_refer_to_and_extend_fallback_values()
     {
         using var dir = new TempDirectory();
-        var reference = dir.Write("reference.conf", "home = /ref\nnameserver { port = 9876, kv = ${home}/kv.json }");
-        var user = dir.Write("user.conf", "home = /user\nnameserver.store = ${home}/store\nnameserver.port = ${nameserver.port}0");
+        var referencePath = dir.Write("reference.conf", "home = /ref\nnameserver { port = 9876, kv = ${home}/kv.json, tags = [a] }");
+        var user = dir.Write("user.conf", "home = /user\nnameserver.store = ${home}/store\nnameserver.port = ${nameserver.port}0\nnameserver.tags += b");
+        var options = new HoconParseOptions { EnvironmentLookup = _ => null };
 
-        var config = HoconConfig.LoadLayered([reference, user], new HoconParseOptions { EnvironmentLookup = _ => null });
+        var config = HoconConfig.Load(user, HoconConfig.Load(referencePath, options), options);
 
-        Assert.Equal("/user/kv.json", config.GetString("nameserver.kv"));
+        Assert.Equal("/ref/kv.json", config.GetString("nameserver.kv"));
         Assert.Equal("/user/store", config.GetString("nameserver.store"));
         Assert.Equal("98760", config.GetString("nameserver.port"));
+        Assert.Equal(["a", "b"], config.GetStringList("nameserver.tags"));
     }
 
     [Fact]
-    public void LoadLayered_reports_errors_with_the_file_that_contains_them()
+    public void Load_with_fallback_reports_errors_with_the_file_that_contains_them()
     {
         using var dir = new TempDirectory();
-        var reference = dir.Write("reference.conf", "a = 1");
         var user = dir.Write("user.conf", "b = ${nope}");
+        var options = new HoconParseOptions { EnvironmentLookup = _ => null };
 
-        var ex = Assert.Throws<HoconParseException>(() => HoconConfig.LoadLayered([reference, user], new HoconParseOptions { EnvironmentLookup = _ => null }));
+        var ex = Assert.Throws<HoconParseException>(() => HoconConfig.Load(user, Parse("a = 1"), options));
 
         Assert.Equal(user, ex.FileName);
+        Assert.Equal((1, 5), (ex.Line, ex.Column));
+    }
+
+    [Fact]
+    public void Parse_with_fallback_merges_objects_and_replaces_scalars()
+    {
+        var fallback = Parse("a { x = 1, y = 1 }\nb = 1");
+
+        var root = HoconParser.Parse("a { y = 2 }\nb = { c = 3 }", fallback.Root);
+
+        Assert.Equal("""{"a":{"x":1,"y":2},"b":{"c":3}}""", root.ToJson());
     }
 }

@@ -13,16 +13,28 @@ internal sealed class TreeBuilder
         _root = root;
     }
 
-    /// <summary>Applies the documents in order into one tree: later documents override earlier ones.</summary>
-    public static RawObject Build(IReadOnlyList<RawObjectLiteral> documents)
+    /// <summary>
+    /// Applies <paramref name="document"/> on top of <paramref name="fallback"/> (already resolved
+    /// values, e.g. a reference configuration), so that the document may override, extend and
+    /// refer to them.
+    /// </summary>
+    public static RawObject Build(RawObjectLiteral document, HoconObject? fallback = null)
     {
-        var builder = new TreeBuilder(new RawObject(documents.Count > 0 ? documents[0].Position : default));
-        foreach (var document in documents)
+        var root = fallback is null ? new RawObject(document.Position) : Seed(fallback, document.Position);
+        var builder = new TreeBuilder(root);
+        builder.Apply(root, [], document);
+        return root;
+    }
+
+    private static RawObject Seed(HoconObject values, SourcePosition position)
+    {
+        var obj = new RawObject(position);
+        foreach (var (key, value) in values)
         {
-            builder.Apply(builder._root, [], document);
+            obj.Set(key, value is HoconObject child ? Seed(child, position) : new RawScalar(position, value));
         }
 
-        return builder._root;
+        return obj;
     }
 
     /// <param name="targetPath">The absolute path of <paramref name="target"/>, or null for objects not in the tree (inside arrays).</param>
