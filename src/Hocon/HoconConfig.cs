@@ -23,6 +23,17 @@ public sealed class HoconConfig
     public static HoconConfig Load(string path, HoconParseOptions? options = null) =>
         HoconParser.ParseFile(path, options).ToConfig();
 
+    /// <summary>
+    /// Loads <paramref name="path"/> with <paramref name="fallback"/> underneath, resolving the
+    /// file's substitutions over both, as Lightbend config loads an application file over
+    /// <c>reference.conf</c>: the file may refer to and extend fallback values.
+    /// </summary>
+    public static HoconConfig Load(string path, HoconConfig fallback, HoconParseOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(fallback);
+        return HoconParser.ParseFile(path, fallback.Root, options).ToConfig();
+    }
+
     /// <summary>Parses text into a config.</summary>
     public static HoconConfig Parse(string text, string? fileName = null, HoconParseOptions? options = null) =>
         HoconParser.Parse(text, fileName, options).ToConfig();
@@ -30,7 +41,8 @@ public sealed class HoconConfig
     /// <summary>
     /// This config, with <paramref name="fallback"/> supplying every path this one lacks; objects
     /// merge recursively (typical use: <c>user.WithFallback(reference)</c>). Each side has already
-    /// resolved its own substitutions.
+    /// resolved its own substitutions; use <see cref="Load(string, HoconConfig, HoconParseOptions?)"/>
+    /// when a file refers to values of its fallback.
     /// </summary>
     public HoconConfig WithFallback(HoconConfig fallback)
     {

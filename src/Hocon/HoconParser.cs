@@ -16,6 +16,44 @@ public static class HoconParser
     {
         ArgumentNullException.ThrowIfNull(text);
         options ??= HoconParseOptions.Default;
+        var document = ReadDocument(text, fileName, options);
+        return new HoconRoot(Resolver.Resolve(TreeBuilder.Build(document), options), fileName);
+    }
+
+    /// <summary>
+    /// Parses <paramref name="text"/> on top of <paramref name="fallback"/>, an already resolved
+    /// tree such as a reference configuration, and resolves substitutions over the merged result.
+    /// This is Lightbend's <c>parse(user).withFallback(reference).resolve()</c>: the text may
+    /// override, extend (<c>list += x</c>, <c>path = ${path}":/x"</c>) and refer to fallback values,
+    /// while the fallback's own substitutions were resolved on their own and stay as they are.
+    /// </summary>
+    public static HoconRoot Parse(string text, HoconObject fallback, string? fileName = null, HoconParseOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(fallback);
+        options ??= HoconParseOptions.Default;
+        var document = ReadDocument(text, fileName, options);
+        return new HoconRoot(Resolver.Resolve(TreeBuilder.Build(document, fallback), options), fileName);
+    }
+
+    /// <summary>Reads and parses a file.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="HoconParseException">The content is not valid.</exception>
+    public static HoconRoot ParseFile(string path, HoconParseOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Parse(File.ReadAllText(path), path, options);
+    }
+
+    /// <summary>Reads and parses a file on top of <paramref name="fallback"/>; see <see cref="Parse(string, HoconObject, string?, HoconParseOptions?)"/>.</summary>
+    public static HoconRoot ParseFile(string path, HoconObject fallback, HoconParseOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Parse(File.ReadAllText(path), fallback, path, options);
+    }
+
+    private static RawObjectLiteral ReadDocument(string text, string? fileName, HoconParseOptions options)
+    {
         string? fullPath = null;
         if (fileName is not null)
         {
@@ -33,17 +71,6 @@ public static class HoconParser
             ?? (fullPath is null ? null : Path.GetDirectoryName(fullPath))
             ?? Environment.CurrentDirectory;
         var chain = fullPath is null ? Array.Empty<string>() : [fullPath];
-        var document = HoconTextParser.ParseDocument(text, fileName, baseDirectory, [], options, chain);
-        var tree = TreeBuilder.Build(document);
-        return new HoconRoot(Resolver.Resolve(tree, options), fileName);
-    }
-
-    /// <summary>Reads and parses a file.</summary>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="HoconParseException">The content is not valid.</exception>
-    public static HoconRoot ParseFile(string path, HoconParseOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        return Parse(File.ReadAllText(path), path, options);
+        return HoconTextParser.ParseDocument(text, fileName, baseDirectory, [], options, chain);
     }
 }

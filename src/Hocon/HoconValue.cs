@@ -23,6 +23,9 @@ public abstract class HoconValue
 
     public abstract HoconValueType Type { get; }
 
+    /// <summary>Nesting depth: 0 for scalars, 1 for an object or array of scalars, and so on.</summary>
+    public virtual int Depth => 0;
+
     /// <summary>Renders the value as JSON (object keys in insertion order, numbers as written).</summary>
     public string ToJson(bool indented = false)
     {
@@ -226,11 +229,15 @@ public sealed class HoconObject : HoconValue, IReadOnlyDictionary<string, HoconV
 
             _map[key] = value;
         }
+
+        Depth = 1 + (_map.Count == 0 ? 0 : _map.Values.Max(v => v.Depth));
     }
 
     public static HoconObject Empty { get; } = new([]);
 
     public override HoconValueType Type => HoconValueType.Object;
+
+    public override int Depth { get; }
 
     public int Count => _order.Count;
 
@@ -298,9 +305,12 @@ public sealed class HoconArray : HoconValue, IReadOnlyList<HoconValue>
     {
         ArgumentNullException.ThrowIfNull(items);
         _items = items.ToArray();
+        Depth = 1 + (_items.Length == 0 ? 0 : _items.Max(v => v.Depth));
     }
 
     public override HoconValueType Type => HoconValueType.Array;
+
+    public override int Depth { get; }
 
     public int Count => _items.Length;
 

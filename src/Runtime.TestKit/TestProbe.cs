@@ -17,7 +17,7 @@ public sealed class TestProbe : IInternalActorRef
     /// <summary>The default time <see cref="ExpectNoMsg"/> waits.</summary>
     public static readonly TimeSpan DefaultNoMessageDuration = TimeSpan.FromMilliseconds(100);
 
-    private static long s_counter;
+    private static long _counter;
 
     private readonly Lock _lock = new();
     private readonly Queue<Envelope> _queue = new();
@@ -29,7 +29,7 @@ public sealed class TestProbe : IInternalActorRef
     {
         ArgumentNullException.ThrowIfNull(system);
         System = system;
-        Path = ActorPath.Root.Child("system").Child(name ?? "testProbe-" + Interlocked.Increment(ref s_counter));
+        Path = ActorPath.Root.Child("system").Child(name ?? "testProbe-" + Interlocked.Increment(ref _counter));
         LastSender = system.DeadLetters;
     }
 
@@ -219,6 +219,57 @@ public sealed class TestProbe : IInternalActorRef
         throw new XunitException(
             $"Timeout ({wait}) while fishing for a matching {typeof(T).Name}; skipped {skipped.Count} message(s)"
             + (skipped.Count == 0 ? "." : ": " + string.Join(", ", skipped.Take(10))));
+    }
+
+    /// <summary>Receives the next <paramref name="count"/> messages, all within <paramref name="timeout"/> in total.</summary>
+    public IReadOnlyList<object> ReceiveN(int count, TimeSpan? timeout = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var wait = timeout ?? DefaultTimeout;
+        var elapsed = Stopwatch.StartNew();
+        var received = new List<object>(count);
+        while (received.Count < count)
+        {
+            if (!TryReceive(Remaining(wait, elapsed), out var envelope))
+            {
+                throw new XunitException(
+                    $"Timeout ({wait}) while waiting for {count} messages; received {received.Count}"
+                    + (received.Count == 0 ? "." : ": " + string.Join(", ", received)));
+            }
+
+            received.Add(Record(envelope));
+        }
+
+        return received;
+    }
+
+    /// <summary>Expects the next messages to equal <paramref name="expected"/> in any order.</summary>
+    public IReadOnlyList<object> ExpectMsgAllOf(params object[] expected) => ExpectMsgAllOf(DefaultTimeout, expected);
+
+    /// <summary>Expects the next messages to equal <paramref name="expected"/> in any order, within <paramref name="timeout"/>.</summary>
+    public IReadOnlyList<object> ExpectMsgAllOf(TimeSpan timeout, params object[] expected)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        var received = ReceiveN(expected.Length, timeout);
+        var missing = expected.ToList();
+        var unexpected = new List<object>();
+        foreach (var message in received)
+        {
+            var index = missing.FindIndex(m => Equals(m, message));
+            if (index >= 0)
+            {
+                missing.RemoveAt(index);
+            }
+            else
+            {
+                unexpected.Add(message);
+            }
+        }
+
+        return missing.Count == 0
+            ? received
+            : throw new XunitException(
+                $"Expected all of [{string.Join(", ", expected)}] in any order; missing [{string.Join(", ", missing)}], unexpected [{string.Join(", ", unexpected)}].");
     }
 
     /// <summary>Async variant of <see cref="ExpectMsg{T}"/>.</summary>

@@ -143,21 +143,41 @@ public class HoconConfigTests
     }
 
     [Fact]
-    public void ToJson_renders_indented_json_with_escapes()
+    public void Load_with_fallback_lets_file_refer_to_and_extend_fallback_values()
     {
-        var json = Parse("a { s = \"q\\\"\\n\", l = [1, {}] }").ToJson(indented: true);
+        using var dir = new TempDirectory();
+        var referencePath = dir.Write("reference.conf", "home = /ref\nnameserver { port = 9876, kv = ${home}/kv.json, tags = [a] }");
+        var user = dir.Write("user.conf", "home = /user\nnameserver.store = ${home}/store\nnameserver.port = ${nameserver.port}0\nnameserver.tags += b");
+        var options = new HoconParseOptions { EnvironmentLookup = _ => null };
 
-        Assert.Equal("{\n  \"a\": {\n    \"s\": \"q\\\"\\n\",\n    \"l\": [\n      1,\n      {}\n    ]\n  }\n}", json);
+        var config = HoconConfig.Load(user, HoconConfig.Load(referencePath, options), options);
+
+        Assert.Equal("/ref/kv.json", config.GetString("nameserver.kv"));
+        Assert.Equal("/user/store", config.GetString("nameserver.store"));
+        Assert.Equal("98760", config.GetString("nameserver.port"));
+        Assert.Equal(["a", "b"], config.GetStringList("nameserver.tags"));
     }
 
     [Fact]
-    public void DeepEquals_compares_objects_regardless_of_key_order_and_numbers_by_value()
+    public void Load_with_fallback_reports_errors_with_the_file_that_contains_them()
     {
-        var left = HoconParser.Parse("a = 1.0\nb = [x]").Value;
-        var right = HoconParser.Parse("b = [x]\na = 1").Value;
-        var different = HoconParser.Parse("b = [y]\na = 1").Value;
+        using var dir = new TempDirectory();
+        var user = dir.Write("user.conf", "b = ${nope}");
+        var options = new HoconParseOptions { EnvironmentLookup = _ => null };
 
-        Assert.True(HoconValue.DeepEquals(left, right));
-        Assert.False(HoconValue.DeepEquals(left, different));
+        var ex = Assert.Throws<HoconParseException>(() => HoconConfig.Load(user, Parse("a = 1"), options));
+
+        Assert.Equal(user, ex.FileName);
+        Assert.Equal((1, 5), (ex.Line, ex.Column));
+    }
+
+    [Fact]
+    public void Parse_with_fallback_merges_objects_and_replaces_scalars()
+    {
+        var fallback = Parse("a { x = 1, y = 1 }\nb = 1");
+
+        var root = HoconParser.Parse("a { y = 2 }\nb = { c = 3 }", fallback.Root);
+
+        Assert.Equal("""{"a":{"x":1,"y":2},"b":{"c":3}}""", root.ToJson());
     }
 }

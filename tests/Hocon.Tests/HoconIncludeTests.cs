@@ -140,9 +140,68 @@ public class HoconIncludeTests
         Assert.Contains("not supported", ex.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Include_keyword_followed_by_separator_is_an_ordinary_key()
+    [Theory]
+    [InlineData("\"include\" = 1", "{\"include\":1}")]
+    [InlineData("includes = 1", "{\"includes\":1}")]
+    [InlineData("include.x = 1", "{\"include\":{\"x\":1}}")]
+    [InlineData("foo include = 1", "{\"foo include\":1}")]
+    [InlineData("a = include", "{\"a\":\"include\"}")]
+    public void Include_word_is_ordinary_text_when_quoted_or_not_alone_at_key_start(string text, string json)
     {
-        Assert.Equal("""{"include":1}""", HoconParser.Parse("include = 1").ToJson());
+        Assert.Equal(json, HoconParser.Parse(text).ToJson());
+    }
+
+    [Fact]
+    public void Include_throws_when_bare_include_is_not_followed_by_a_file_name()
+    {
+        var ex = Assert.Throws<HoconParseException>(() => HoconParser.Parse("include = 1", "app.conf"));
+
+        Assert.Equal((1, 9), (ex.Line, ex.Column));
+        Assert.Contains("expected a quoted file name after 'include'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Include_allows_new_lines_between_keyword_and_file_name()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("extra.conf", "b = 2");
+        var main = dir.Write("app.conf", "include\n   \"extra.conf\"\nc = 3");
+
+        Assert.Equal("""{"b":2,"c":3}""", HoconConfig.Load(main, NoEnvironment).ToJson());
+    }
+
+    [Fact]
+    public void Include_reports_unresolved_substitution_with_included_file_position()
+    {
+        using var dir = new TempDirectory();
+        var inner = dir.Write("inner.conf", "a = 1\nb = ${missing}");
+        var main = dir.Write("app.conf", "x { include \"inner.conf\" }");
+
+        var ex = Assert.Throws<HoconParseException>(() => HoconConfig.Load(main, NoEnvironment));
+
+        Assert.Equal(inner, ex.FileName);
+        Assert.Equal((2, 5), (ex.Line, ex.Column));
+        Assert.Contains("${missing}", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Include_throws_when_includes_are_disabled_by_options()
+    {
+        var options = new HoconParseOptions { AllowIncludes = false };
+
+        var ex = Assert.Throws<HoconParseException>(() => HoconParser.Parse("a = 1\ninclude \"x.conf\"", "app.conf", options));
+
+        Assert.Equal((2, 1), (ex.Line, ex.Column));
+        Assert.Contains("disabled", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Include_resolves_against_base_directory_option_when_parsing_text()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("extra.conf", "b = 2");
+        var options = new HoconParseOptions { BaseDirectory = dir.Path };
+
+        Assert.Equal(2, HoconParser.Parse("include \"extra.conf\"", options: options).ToConfig().GetInt("b"));
     }
 }

@@ -376,4 +376,113 @@ public class HoconParserTests
 
         Assert.Equal("[1,2,3]", config.GetValue("a.list").ToJson());
     }
+
+    [Fact]
+    public void Parser_throws_parse_error_instead_of_crashing_when_nesting_is_hostile()
+    {
+        var text = "a = " + new string('[', 200_000);
+
+        var ex = Assert.Throws<HoconParseException>(() => Parse(text));
+
+        Assert.Contains("nested too deeply", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parser_handles_long_runs_of_appends_and_overrides()
+    {
+        var text = "e = s\n" + string.Concat(Enumerable.Repeat("a += x\nb = ${?NOPE}\nb = ${c}\nd = ${c}\nd += y\ne = ${e} z\n", 2_000)) + "c = [1]";
+
+        var config = Parse(text);
+
+        Assert.Equal(2_000, config.GetStringList("a").Count);
+        Assert.Equal("[1]", config.GetValue("b").ToJson());
+        Assert.Equal("[1,\"y\"]", config.GetValue("d").ToJson());
+        Assert.Equal(1 + (2 * 2_000), config.GetString("e").Length);
+    }
+
+    [Fact]
+    public void Parser_throws_parse_error_when_value_nests_deeper_than_limit()
+    {
+        var text = "a = " + new string('[', 1_500) + new string(']', 1_500);
+
+        var ex = Assert.Throws<HoconParseException>(() => Parse(text));
+
+        Assert.Contains("nested more than 1000 levels deep", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("a = [1]\na = [${a}, 2]")]
+    [InlineData("a = { x = 1 }\na = { b = ${a} }")]
+    [InlineData("bar = ${foo}\nfoo = ${bar}")]
+    public void Parser_throws_cycle_error_when_field_refers_to_itself_from_inside_array_or_object(string text)
+    {
+        var ex = Assert.Throws<HoconParseException>(() => Parse(text));
+
+        Assert.Contains("substitution cycle", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parser_treats_optional_substitution_in_a_cycle_as_undefined()
+    {
+        Assert.Equal("{}", Parse("a = ${?b}\nb = ${?a}").ToJson());
+    }
+
+    [Fact]
+    public void Parser_resolves_mutually_referring_objects_by_looking_forward()
+    {
+        var config = Parse("bar : { a : ${foo.d}, b : 1 }\nbar.b = 3\nfoo : { c : ${bar.b}, d : 2 }\nfoo.d = 4");
+
+        Assert.Equal(4, config.GetInt("bar.a"));
+        Assert.Equal(3, config.GetInt("foo.c"));
+    }
+
+    [Fact]
+    public void Parser_resolves_self_reference_into_a_path_below_the_field()
+    {
+        var config = Parse("foo : { a : { c : 1 } }\nfoo : ${foo.a}\nfoo : { a : 2 }");
+
+        Assert.Equal("""{"a":2,"c":1}""", config.GetValue("foo").ToJson());
+    }
+
+    [Fact]
+    public void Parser_never_evaluates_substitution_hidden_by_later_plain_value()
+    {
+        Assert.Equal(42, Parse("foo : ${does-not-exist}\nfoo : 42").GetInt("foo"));
+    }
+
+    [Fact]
+    public void Parser_concatenates_optional_self_reference_that_is_undefined_as_empty()
+    {
+        Assert.Equal("foo", Parse("a = ${?a}foo").GetString("a"));
+    }
+
+    [Theory]
+    [InlineData("042")]
+    [InlineData("1.")]
+    [InlineData(".5")]
+    [InlineData("1e")]
+    [InlineData("0x10")]
+    public void Parser_reads_text_that_is_not_a_json_number_as_string(string text)
+    {
+        var value = Parse("a = " + text).GetValue("a");
+
+        Assert.Equal(new HoconString(text).ToJson(), value.ToJson());
+    }
+
+    [Fact]
+    public void Parser_freezes_self_reference_when_later_fields_extend_a_merged_object()
+    {
+        var config = Parse("b { w = 0 }\na = ${b}\na.x = 1\na.x = ${a.x} 2\na.z = 3\na.y = ${a.x}");
+
+        Assert.Equal("""{"w":0,"x":"1 2","z":3,"y":"1 2"}""", config.GetValue("a").ToJson());
+    }
+
+    [Fact]
+    public void Parser_looks_into_long_override_chains_without_resolving_the_whole_object()
+    {
+        var overrides = string.Concat(Enumerable.Repeat("a = ${?NOPE}\n", 5_000));
+        var config = Parse("b { x = 1 }\na = ${b}\n" + overrides + "a.y = ${a.x}");
+
+        Assert.Equal("""{"x":1,"y":1}""", config.GetValue("a").ToJson());
+    }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -12,8 +13,6 @@ internal sealed partial class HoconTextParser
 {
     // Characters that may not appear in unquoted text (HOCON spec); '/' only when doubled.
     private const string Forbidden = "$\"{}[]:=,+#`^?!@*&\\";
-
-    private static readonly string[] IncludeForms = ["\"", "file(", "required(", "classpath(", "url("];
 
     private readonly string _text;
     private readonly string? _fileName;
@@ -144,7 +143,7 @@ internal sealed partial class HoconTextParser
         return false;
     }
 
-    [GeneratedRegex(@"^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex NumberPattern();
 
     [GeneratedRegex(@"^-?[0-9]+(\.[0-9]+)?[eE]$", RegexOptions.CultureInvariant)]
@@ -361,6 +360,12 @@ internal sealed partial class HoconTextParser
     private RawNode ParseValue(string[] path, string owner)
     {
         var start = Position();
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            // Hostile input such as 100 000 '[' must fail cleanly, not overflow the stack.
+            throw start.Error("objects and arrays are nested too deeply");
+        }
+
         var parts = new List<RawNode>();
         while (!AtEnd)
         {
@@ -585,6 +590,10 @@ internal sealed partial class HoconTextParser
         return content;
     }
 
+    /// <summary>
+    /// The bare unquoted word <c>include</c> at the start of a key starts an include statement
+    /// (HOCON); <c>includes</c>, <c>include.x</c> or a quoted <c>"include"</c> are ordinary keys.
+    /// </summary>
     private bool IsIncludeStatement()
     {
         const string keyword = "include";
@@ -593,25 +602,15 @@ internal sealed partial class HoconTextParser
             return false;
         }
 
-        var i = _pos + keyword.Length;
-        if (i >= _text.Length || !IsInlineSpace(_text[i]))
-        {
-            return false;
-        }
-
-        while (i < _text.Length && IsInlineSpace(_text[i]))
-        {
-            i++;
-        }
-
-        return IncludeForms.Any(form => string.CompareOrdinal(_text, i, form, 0, form.Length) == 0);
+        var next = _pos + keyword.Length;
+        return next >= _text.Length || !IsUnquotedCharAt(next);
     }
 
     private RawInclude ParseInclude(string[] path)
     {
         var position = Position();
         _pos += "include".Length;
-        SkipSpaces();
+        SkipBlank();
         var required = false;
         string name;
         if (TryConsume("required("))
@@ -661,7 +660,7 @@ internal sealed partial class HoconTextParser
             throw Error("include classpath(...) and url(...) are not supported; use a file name or file(...)");
         }
 
-        throw Error($"expected a quoted file name after 'include', found {Describe()}");
+        throw Error($"expected a quoted file name after 'include', found {Describe()} (write \"include\" in quotes to use it as a key)");
     }
 
     private RawObjectLiteral LoadInclude(SourcePosition position, string name, bool required, string[] path)
@@ -751,15 +750,17 @@ internal sealed partial class HoconTextParser
     private bool IsCommentStart() =>
         !AtEnd && (Peek == '#' || (Peek == '/' && _pos + 1 < _text.Length && _text[_pos + 1] == '/'));
 
-    private bool IsUnquotedChar()
+    private bool IsUnquotedChar() => IsUnquotedCharAt(_pos);
+
+    private bool IsUnquotedCharAt(int index)
     {
-        var c = Peek;
+        var c = _text[index];
         if (char.IsWhiteSpace(c) || c == '\uFEFF' || Forbidden.Contains(c))
         {
             return false;
         }
 
-        return !(c == '/' && _pos + 1 < _text.Length && _text[_pos + 1] == '/');
+        return !(c == '/' && index + 1 < _text.Length && _text[index + 1] == '/');
     }
 
     private static bool IsInlineSpace(char c) => c != '\n' && (char.IsWhiteSpace(c) || c == '\uFEFF');

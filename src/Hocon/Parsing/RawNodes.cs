@@ -92,18 +92,6 @@ internal sealed class RawObject(SourcePosition position) : RawNode(position)
 
         _map[key] = value;
     }
-
-    public RawObject DeepClone()
-    {
-        var copy = new RawObject(Position);
-        foreach (var key in _order)
-        {
-            var value = _map[key];
-            copy.Set(key, value is RawObject obj ? obj.DeepClone() : value);
-        }
-
-        return copy;
-    }
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace NameServer.Actors.Hocon.Parsing;
@@ -8,11 +9,15 @@ namespace NameServer.Actors.Hocon.Parsing;
 /// </summary>
 internal sealed class Resolver
 {
+    /// <summary>Deepest object/array nesting a resolved value may have.</summary>
+    public const int MaxDepth = 1000;
+
     private readonly RawObject _root;
     private readonly HoconParseOptions _options;
     private readonly Dictionary<RawNode, HoconValue?> _done = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<RawNode> _inProgress = new(ReferenceEqualityComparer.Instance);
     private readonly List<RawSubstitution> _substitutions = new();
+    private HoconParseException? _lastCycle;
 
     private Resolver(RawObject root, HoconParseOptions options)
     {
@@ -39,11 +44,17 @@ internal sealed class Resolver
             return known;
         }
 
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw node.Position.Error("substitutions, merges or self references are nested too deeply to resolve");
+        }
+
         if (!_inProgress.Add(node))
         {
             throw CycleError(node);
         }
 
+        ResolveSpine(node);
         HoconValue? value;
         try
         {
@@ -54,9 +65,45 @@ internal sealed class Resolver
             _inProgress.Remove(node);
         }
 
+        if (value is not null && value.Depth > MaxDepth)
+        {
+            // Self references can build values far deeper than the text; cap them so that
+            // every later recursive walk (JSON, merging, flattening) stays safe.
+            throw node.Position.Error($"value is nested more than {MaxDepth} levels deep");
+        }
+
         _done[node] = value;
         return value;
     }
+
+    /// <summary>
+    /// Many overrides or appends of one key nest merges, concatenations and self references on
+    /// their first part. Resolving that chain bottom-up, one level at a time, keeps the recursion
+    /// shallow however long the chain is.
+    /// </summary>
+    private void ResolveSpine(RawNode node)
+    {
+        var spine = new Stack<RawNode>();
+        var cursor = FirstPart(node);
+        while (cursor is not null && cursor is not RawScalar && !_done.ContainsKey(cursor) && !_inProgress.Contains(cursor))
+        {
+            spine.Push(cursor);
+            cursor = FirstPart(cursor);
+        }
+
+        while (spine.Count > 0)
+        {
+            Resolve(spine.Pop());
+        }
+    }
+
+    private static RawNode? FirstPart(RawNode node) => node switch
+    {
+        RawMerge merge => merge.Layers[0],
+        RawConcat concat => concat.Parts[0],
+        RawSubstitution { IsSelfReference: true } s => s.PreviousValue,
+        _ => null,
+    };
 
     private HoconValue? Compute(RawNode node)
     {
@@ -105,7 +152,7 @@ internal sealed class Resolver
 
                 return result;
             case RawPathInto into:
-                return Navigate(Resolve(into.Target), into.Path);
+                return LookupIn(into.Target, into.Path);
             case RawSubstitution substitution:
                 _substitutions.Add(substitution);
                 try
@@ -133,10 +180,19 @@ internal sealed class Resolver
         }
         else
         {
-            value = Lookup(s.Path);
-            if (value is null && !s.Path.AsSpan().SequenceEqual(s.OriginalPath))
+            try
             {
-                value = Lookup(s.OriginalPath);
+                value = Lookup(s.Path);
+                if (value is null && !s.Path.AsSpan().SequenceEqual(s.OriginalPath))
+                {
+                    value = Lookup(s.OriginalPath);
+                }
+            }
+            catch (HoconParseException ex) when (s.Optional && ReferenceEquals(ex, _lastCycle))
+            {
+                // HOCON: an optional substitution caught in a cycle is simply undefined.
+                _lastCycle = null;
+                value = null;
             }
         }
 
@@ -159,25 +215,130 @@ internal sealed class Resolver
         return value;
     }
 
-    private HoconValue? Lookup(string[] path)
+    private HoconValue? Lookup(string[] path) => LookupIn(_root, path);
+
+    /// <summary>
+    /// Walks <paramref name="path"/> from <paramref name="start"/> resolving as little as possible,
+    /// so that a field may refer to a sibling inside an object that is still being resolved.
+    /// </summary>
+    private HoconValue? LookupIn(RawNode start, string[] path)
     {
-        RawNode current = _root;
+        var current = start;
         for (var i = 0; i < path.Length; i++)
         {
-            if (current is RawObject obj)
+            switch (current)
             {
-                if (!obj.TryGet(path[i], out current))
-                {
-                    return null;
-                }
+                case RawObject obj:
+                    if (!obj.TryGet(path[i], out current))
+                    {
+                        return null;
+                    }
 
-                continue;
+                    break;
+                case RawMerge merge:
+                    var child = ChildOfMerge(merge, path[i]);
+                    if (child is null)
+                    {
+                        return null;
+                    }
+
+                    current = child;
+                    break;
+                default:
+                    return Navigate(Resolve(current), path[i..]);
             }
-
-            return Navigate(Resolve(current), path[i..]);
         }
 
         return Resolve(current);
+    }
+
+    /// <summary>
+    /// The field <paramref name="key"/> of a merge without resolving the whole merge: object
+    /// layers contribute their field (merged in order), a layer that is not an object discards
+    /// what came before it.
+    /// </summary>
+    private RawNode? ChildOfMerge(RawMerge merge, string key)
+    {
+        var children = new List<RawNode>();
+        CollectChildren(merge, key, children);
+        return children.Count switch
+        {
+            0 => null,
+            1 => children[0],
+            _ => new RawMerge(merge.Position, children),
+        };
+    }
+
+    private void CollectChildren(RawNode layer, string key, List<RawNode> children)
+    {
+        switch (layer)
+        {
+            case RawObject obj:
+                if (obj.TryGet(key, out var raw))
+                {
+                    children.Add(raw);
+                }
+
+                return;
+            case RawMerge merge:
+                foreach (var inner in FlattenLayers(merge))
+                {
+                    CollectChildren(inner, key, children);
+                }
+
+                return;
+        }
+
+        switch (Resolve(layer))
+        {
+            case null:
+                return;
+            case HoconObject resolved:
+                if (resolved.TryGetValue(key, out var field))
+                {
+                    children.Add(new RawScalar(layer.Position, field));
+                }
+
+                return;
+            default:
+                children.Clear();
+                return;
+        }
+    }
+
+    /// <summary>
+    /// The layers of a merge with nested merges spliced in. Overrides nest merges in first
+    /// position, so the splice keeps the fold order; the spine is walked without recursion because
+    /// it is as long as the number of overrides.
+    /// </summary>
+    private static List<RawNode> FlattenLayers(RawMerge merge)
+    {
+        var spine = new List<RawMerge>();
+        RawNode first = merge;
+        while (first is RawMerge nested)
+        {
+            spine.Add(nested);
+            first = nested.Layers[0];
+        }
+
+        var layers = new List<RawNode> { first };
+        for (var i = spine.Count - 1; i >= 0; i--)
+        {
+            for (var j = 1; j < spine[i].Layers.Count; j++)
+            {
+                var layer = spine[i].Layers[j];
+                if (layer is RawMerge inner)
+                {
+                    layers.AddRange(FlattenLayers(inner));
+                }
+                else
+                {
+                    layers.Add(layer);
+                }
+            }
+        }
+
+        return layers;
     }
 
     private static HoconValue? Navigate(HoconValue? value, string[] path)
@@ -263,6 +424,7 @@ internal sealed class Resolver
     {
         var chain = string.Join(" -> ", _substitutions.Select(s => s.Text));
         var at = _substitutions.Count > 0 ? _substitutions[^1].Position : node.Position;
-        return at.Error($"substitution cycle: {chain}");
+        _lastCycle = at.Error($"substitution cycle: {chain}");
+        return _lastCycle;
     }
 }

@@ -13,11 +13,28 @@ internal sealed class TreeBuilder
         _root = root;
     }
 
-    public static RawObject Build(RawObjectLiteral document)
+    /// <summary>
+    /// Applies <paramref name="document"/> on top of <paramref name="fallback"/> (already resolved
+    /// values, e.g. a reference configuration), so that the document may override, extend and
+    /// refer to them.
+    /// </summary>
+    public static RawObject Build(RawObjectLiteral document, HoconObject? fallback = null)
     {
-        var builder = new TreeBuilder(new RawObject(document.Position));
-        builder.Apply(builder._root, [], document);
-        return builder._root;
+        var root = fallback is null ? new RawObject(document.Position) : Seed(fallback, document.Position);
+        var builder = new TreeBuilder(root);
+        builder.Apply(root, [], document);
+        return root;
+    }
+
+    private static RawObject Seed(HoconObject values, SourcePosition position)
+    {
+        var obj = new RawObject(position);
+        foreach (var (key, value) in values)
+        {
+            obj.Set(key, value is HoconObject child ? Seed(child, position) : new RawScalar(position, value));
+        }
+
+        return obj;
     }
 
     /// <param name="targetPath">The absolute path of <paramref name="target"/>, or null for objects not in the tree (inside arrays).</param>
@@ -57,10 +74,15 @@ internal sealed class TreeBuilder
         parent.TryGet(last, out var existing);
         if (field.Append)
         {
-            // a += b means a = ${?a} [b]
+            // a += b means a = ${?a} [b]; appending to a plain array is done at once so that long
+            // runs of += do not build deep chains.
             var previous = fullPath is null ? existing : Capture(fullPath);
-            RawNode appended = new RawArray(field.Value.Position, [node]);
-            node = previous is null ? appended : new RawConcat(field.Position, [previous, appended]);
+            node = previous switch
+            {
+                null => new RawArray(field.Value.Position, [node]),
+                RawArray array when IsResolved(array) => new RawArray(array.Position, [.. array.Items, node]),
+                _ => new RawConcat(field.Position, [previous, new RawArray(field.Value.Position, [node])]),
+            };
         }
 
         if (existing is not null && !IsResolved(node))
@@ -110,6 +132,8 @@ internal sealed class TreeBuilder
             case RawConcat concat:
                 return new RawConcat(concat.Position, concat.Parts.Select(p => Convert(p, fieldPath)).ToList());
             case RawArray array:
+                // HOCON: a reference to the field from inside an array (or object) value is not
+                // a self reference but an unbreakable cycle.
                 return new RawArray(array.Position, array.Items.Select(i => Convert(i, null)).ToList());
             case RawObjectLiteral literal:
                 var obj = new RawObject(literal.Position);
@@ -138,11 +162,34 @@ internal sealed class TreeBuilder
                 case RawScalar or RawArray:
                     return null;
                 default:
-                    return new RawPathInto(current.Position, current, path[i..]);
+                    return new RawPathInto(current.Position, Snapshot(current), path[i..]);
             }
         }
 
-        return current is RawObject found ? found.DeepClone() : current;
+        return Snapshot(current);
+    }
+
+    /// <summary>
+    /// Copies the parts of a node that later definitions may still change in place: objects, and
+    /// the open last layer of a merge. Everything else is never mutated and is shared.
+    /// </summary>
+    private static RawNode Snapshot(RawNode node)
+    {
+        switch (node)
+        {
+            case RawObject obj:
+                var copy = new RawObject(obj.Position);
+                foreach (var (key, value) in obj.Fields)
+                {
+                    copy.Set(key, Snapshot(value));
+                }
+
+                return copy;
+            case RawMerge { Layers: [.., RawObject open] } merge:
+                return new RawMerge(merge.Position, [.. merge.Layers.Take(merge.Layers.Count - 1), Snapshot(open)]);
+            default:
+                return node;
+        }
     }
 
     private static bool IsResolved(RawNode node) => node is RawScalar or RawObject

@@ -18,12 +18,12 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
     private const int Scheduled = 1;
 
     [ThreadStatic]
-    private static ActorCell? t_constructing;
+    private static ActorCell? _constructingCell;
 
     [ThreadStatic]
-    private static ActorCell? t_current;
+    private static ActorCell? _currentCell;
 
-    private static long s_nextUid;
+    private static long _nextUid;
 
     private readonly ActorSystem _system;
     private readonly Props _props;
@@ -59,7 +59,7 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
         _self = new LocalActorRef(this, path);
         _throughput = system.Options.Throughput;
         _scheduleAction = TrySchedule;
-        Uid = Interlocked.Increment(ref s_nextUid);
+        Uid = Interlocked.Increment(ref _nextUid);
 
         Channel<Envelope> channel = props.Mailbox.Capacity is { } capacity
             ? Channel.CreateBounded<Envelope>(new BoundedChannelOptions(capacity)
@@ -92,19 +92,20 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
 
     internal IActorRef? CurrentSender => _current.Sender;
 
-    internal bool IsTerminated => _terminated;
-
     /// <summary>
     /// The actor running on this thread, if any: a Tell without an explicit sender made from inside
     /// an actor carries that actor as sender (Akka's implicit sender).
     /// </summary>
-    internal static IActorRef? CurrentSelf => t_current?._self;
+    internal static IActorRef? CurrentSelf => _currentCell?._self;
+
+    /// <summary>The sender of the message being processed on this thread, if any (for Forward).</summary>
+    internal static IActorRef? CurrentMessageSender => _currentCell?._current.Sender;
 
     /// <summary>The cell whose factory is running on this thread; claimed once by the ActorBase constructor.</summary>
     internal static ActorCell? TakeConstructing()
     {
-        var cell = t_constructing;
-        t_constructing = null;
+        var cell = _constructingCell;
+        _constructingCell = null;
         return cell;
     }
 
@@ -150,8 +151,8 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
     public void Execute()
     {
         var runnable = false;
-        var previous = t_current;
-        t_current = this;
+        var previous = _currentCell;
+        _currentCell = this;
         try
         {
             if (_terminated)
@@ -184,6 +185,12 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
                 }
 
                 Invoke(envelope);
+                if (_pendingTask is not null)
+                {
+                    // An async handler is running: nothing else (system messages included) until it completes.
+                    break;
+                }
+
                 if (!_systemQueue.IsEmpty)
                 {
                     ProcessSystemMessages();
@@ -194,7 +201,7 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
         }
         finally
         {
-            t_current = previous;
+            _currentCell = previous;
             var pending = _pendingTask;
             var hasPriority = runnable && _priority is { Count: > 0 };
             Interlocked.Exchange(ref _status, Idle);
@@ -281,7 +288,7 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
         {
             if (message is TimerFired fired)
             {
-                if (!Timers(fired, out message))
+                if (!TryAcceptTimer(fired, out message))
                 {
                     _current = default;
                     return;
@@ -313,7 +320,8 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
             _current = default;
         }
 
-        bool Timers(TimerFired fired, out object inner)
+        // A tick of a timer that was cancelled or replaced after it was queued is dropped.
+        bool TryAcceptTimer(TimerFired fired, out object inner)
         {
             if (_timers is not null)
             {
@@ -419,7 +427,7 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
         ActorBase? instance = null;
         try
         {
-            t_constructing = this;
+            _constructingCell = this;
             instance = _props.Factory();
             if (instance is null || !ReferenceEquals(instance.Cell, this))
             {
@@ -446,7 +454,7 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
         }
         finally
         {
-            t_constructing = null;
+            _constructingCell = null;
         }
     }
 
@@ -587,9 +595,9 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
 
     internal void RunContinuationFromContext(SendOrPostCallback callback, object? state)
     {
-        var previousCell = t_current;
+        var previousCell = _currentCell;
         var previousContext = SynchronizationContext.Current;
-        t_current = this;
+        _currentCell = this;
         SynchronizationContext.SetSynchronizationContext(_syncContext);
         try
         {
@@ -597,21 +605,10 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
         }
         finally
         {
-            t_current = previousCell;
+            _currentCell = previousCell;
             SynchronizationContext.SetSynchronizationContext(previousContext);
         }
     }
 
     private void EnqueuePriority(Envelope envelope) => (_priority ??= new Queue<Envelope>()).Enqueue(envelope);
-}
-
-/// <summary>Resumes the awaits of an actor's async handler as that actor, on the thread pool.</summary>
-internal sealed class ActorSynchronizationContext(ActorCell cell) : SynchronizationContext
-{
-    public override void Post(SendOrPostCallback d, object? state) =>
-        ThreadPool.UnsafeQueueUserWorkItem(static s => s.Cell.RunContinuationFromContext(s.Callback, s.State), (Cell: cell, Callback: d, State: state), preferLocal: false);
-
-    public override void Send(SendOrPostCallback d, object? state) => cell.RunContinuationFromContext(d, state);
-
-    public override SynchronizationContext CreateCopy() => this;
 }

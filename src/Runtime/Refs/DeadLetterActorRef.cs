@@ -29,6 +29,7 @@ internal sealed class DeadLetterActorRef : IInternalActorRef
 
     public void Tell(object message, IActorRef? sender = null)
     {
+        ArgumentNullException.ThrowIfNull(message);
         if (message is DeadLetter dead)
         {
             Publish(dead);

@@ -1,4 +1,5 @@
 using NameServer.Actors.Hocon;
+using NameServer.Actors.Hocon.Configuration;
 
 namespace NameServer.Actors.Hocon.Tests.Conformance;
 
@@ -38,6 +39,17 @@ public class EquivalenceTests
         var actual = HoconParser.ParseFile(Path.Combine(CasesDirectory, folder, file), options).Value;
 
         Assert.True(HoconValue.DeepEquals(expected, actual), $"{folder}/{file}:\nexpected {expected.ToJson()}\nactual   {actual.ToJson()}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Hocon_file_produces_same_configuration_keys_as_original_json_when_flattened(string folder, string file)
+    {
+        var options = new HoconParseOptions { EnvironmentLookup = _ => null };
+        var expected = HoconConfigurationFlattener.Flatten(HoconParser.ParseFile(Path.Combine(CasesDirectory, folder, "original.json"), options).Value, HoconKeyStyle.AsWritten);
+        var actual = HoconConfigurationFlattener.Flatten(HoconParser.ParseFile(Path.Combine(CasesDirectory, folder, file), options).Value, HoconKeyStyle.AsWritten);
+
+        Assert.Equal(expected.OrderBy(p => p.Key, StringComparer.Ordinal), actual.OrderBy(p => p.Key, StringComparer.Ordinal));
     }
 
     [Fact]

@@ -68,4 +68,37 @@ public sealed class ActorCellStressTests : ActorTestKit
         Assert.All(finals, f => Assert.Equal(Senders * PerSender, f.Received));
         Assert.All(finals, f => Assert.Null(f.Error));
     }
+
+    private sealed class Idle : ReceiveActor
+    {
+    }
+
+    [Fact]
+    public async Task Watching_while_actors_stop_concurrently_gives_exactly_one_Terminated_each()
+    {
+        const int Count = 300;
+        var targets = Enumerable.Range(0, Count).Select(i => Sys.ActorOf(Props.Create<Idle>(), $"idle-{i}")).ToArray();
+
+        // Watches race with stops: each Terminated must still arrive exactly once.
+        var watching = Task.Run(() =>
+        {
+            foreach (var target in targets)
+            {
+                Watch(target);
+            }
+        });
+        var stopping = Task.Run(() =>
+        {
+            foreach (var target in targets.Reverse())
+            {
+                Sys.Stop(target);
+            }
+        });
+        await Task.WhenAll(watching, stopping).WaitAsync(TimeSpan.FromSeconds(10));
+
+        var terminated = TestActor.ReceiveN(Count, TimeSpan.FromSeconds(10)).Cast<Terminated>().Select(t => t.ActorRef).ToHashSet();
+        Assert.Equal(Count, terminated.Count);
+        Assert.True(terminated.SetEquals(targets));
+        ExpectNoMsg();
+    }
 }

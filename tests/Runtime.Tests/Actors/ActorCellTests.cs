@@ -7,19 +7,19 @@ public sealed class ActorCellTests : ActorTestKit
     /// <summary>Reports every lifecycle hook to the probe as "hook#instance".</summary>
     private sealed class Lifecycle : ReceiveActor
     {
-        private static int s_instances;
+        private static int _instances;
         private readonly IActorRef _probe;
         private readonly int _instance;
 
         public Lifecycle(IActorRef probe)
         {
             _probe = probe;
-            _instance = Interlocked.Increment(ref s_instances);
+            _instance = Interlocked.Increment(ref _instances);
             Report("ctor");
             Receive<string>(s => s == "boom", _ => throw new InvalidOperationException("boom"));
         }
 
-        internal static void ResetCount() => s_instances = 0;
+        internal static void ResetCount() => _instances = 0;
 
         protected override void PreStart() => Report("PreStart");
 
@@ -331,6 +331,7 @@ public sealed class ActorCellTests : ActorTestKit
         Assert.Same(target, dead.Recipient);
         Assert.False(target.TryTell("again"));
         Assert.Equal(2, Sys.DeadLetterCount);
+        Assert.Contains(Logs.Entries, e => e.Message.StartsWith("Dead letter #2: String", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -47,6 +47,24 @@ public sealed class ReceiveActorTests : ActorTestKit
         }
     }
 
+    private sealed class GatedWithPostStop : ReceiveActor
+    {
+        private readonly IActorRef _probe;
+
+        public GatedWithPostStop(Task gate, IActorRef probe)
+        {
+            _probe = probe;
+            ReceiveAsync<int>(async n =>
+            {
+                probe.Tell($"start {n}");
+                await gate;
+                probe.Tell($"end {n}");
+            });
+        }
+
+        protected override void PostStop() => _probe.Tell("PostStop");
+    }
+
     private sealed class Typed : ReceiveActor
     {
         public Typed(IActorRef probe)
@@ -156,6 +174,22 @@ public sealed class ReceiveActorTests : ActorTestKit
         ExpectMsg("end 1");
         Assert.Same(actor, TestActor.LastSender);
         ExpectMsg("after");
+    }
+
+    [Fact]
+    public void ReceiveAsync_delays_a_stop_until_the_task_completes()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var actor = Sys.ActorOf(Props.Create(() => new GatedWithPostStop(gate.Task, TestActor)));
+        actor.Tell(1);
+        ExpectMsg("start 1");
+
+        Sys.Stop(actor);
+        ExpectNoMsg();
+        gate.SetResult();
+
+        ExpectMsg("end 1");
+        ExpectMsg("PostStop");
     }
 
     [Fact]

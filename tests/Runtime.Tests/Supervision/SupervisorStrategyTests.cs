@@ -233,6 +233,19 @@ public sealed class SupervisorStrategyTests : ActorTestKit
     }
 
     [Fact]
+    public async Task Escalation_from_the_guardian_terminates_the_system()
+    {
+        var options = new ActorSystemOptions { Time = Clock, GuardianStrategy = new OneForOneStrategy(_ => Directive.Escalate) };
+        var system = ActorSystem.Create("escalating", options);
+        var actor = system.ActorOf(CounterProps(TestActor), "counter");
+        ExpectMsg(new Created(1));
+
+        actor.Tell("boom");
+
+        await system.WhenTerminated.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public void OneForOneStrategy_rejects_a_negative_window_with_a_clear_error()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new OneForOneStrategy(1, TimeSpan.FromSeconds(-1), _ => Directive.Stop));

@@ -133,4 +133,48 @@ public sealed class ManualTimeProviderTests
 
         Assert.Equal(1000, count);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void Random_timers_fire_exactly_at_their_schedule_in_order_whatever_the_advance_steps(int seed)
+    {
+        var random = new Random(seed);
+        var clock = new ManualTimeProvider();
+        var fired = new List<(long At, int Id)>();
+        var expected = new List<(long At, int Id)>();
+        const long End = 500;
+        for (var id = 0; id < 30; id++)
+        {
+            var due = random.Next(0, 100);
+            var period = random.Next(3) == 0 ? 0 : random.Next(1, 50);
+            var timerId = id;
+            clock.CreateTimer(
+                _ => fired.Add(((long)(clock.GetUtcNow() - ManualTimeProvider.DefaultStart).TotalMilliseconds, timerId)),
+                null,
+                TimeSpan.FromMilliseconds(due),
+                period == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(period));
+            for (long at = due; at <= End; at += period)
+            {
+                expected.Add((at, id));
+                if (period == 0)
+                {
+                    break;
+                }
+            }
+        }
+
+        long now = 0;
+        while (now < End)
+        {
+            var step = Math.Min(random.Next(0, 40), End - now);
+            clock.Advance(TimeSpan.FromMilliseconds(step));
+            now += step;
+        }
+
+        Assert.Equal(expected.OrderBy(e => e.At).ThenBy(e => e.Id), fired);
+    }
 }

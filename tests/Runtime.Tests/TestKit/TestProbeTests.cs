@@ -91,6 +91,35 @@ public sealed class TestProbeTests : ActorTestKit
     }
 
     [Fact]
+    public void ExpectMsgAllOf_accepts_any_order()
+    {
+        TestActor.Tell("b");
+        TestActor.Tell("a");
+
+        Assert.Equal(["b", "a"], TestActor.ExpectMsgAllOf("a", "b"));
+    }
+
+    [Fact]
+    public void ExpectMsgAllOf_fails_naming_missing_and_unexpected_messages()
+    {
+        TestActor.Tell("a");
+        TestActor.Tell("c");
+
+        var error = Assert.Throws<XunitException>(() => TestActor.ExpectMsgAllOf(Short, "a", "b"));
+        Assert.Contains("missing [b]", error.Message);
+        Assert.Contains("unexpected [c]", error.Message);
+    }
+
+    [Fact]
+    public void ReceiveN_fails_with_what_arrived_when_too_few_messages_come()
+    {
+        TestActor.Tell("only");
+
+        var error = Assert.Throws<XunitException>(() => TestActor.ReceiveN(2, Short));
+        Assert.Contains("received 1: only", error.Message);
+    }
+
+    [Fact]
     public void Reply_goes_to_the_sender_of_the_last_message()
     {
         var other = CreateTestProbe("other");
