@@ -220,7 +220,8 @@ public sealed class HoconConfig
     public IReadOnlyList<string> GetStringList(string path)
     {
         var value = GetValue(path);
-        if (value is not HoconArray array)
+        var array = value as HoconArray ?? FromNumericKeys(value as HoconObject);
+        if (array is null)
         {
             throw WrongType(path, "an array", value);
         }
@@ -250,6 +251,29 @@ public sealed class HoconConfig
     public string ToJson(bool indented = false) => Root.ToJson(indented);
 
     public override string ToString() => ToJson();
+
+    /// <summary>
+    /// HOCON's numerically-indexed object to array conversion (<c>foo.0 = a, foo.1 = b</c>):
+    /// keys that are whole numbers, in numeric order; other keys are ignored.
+    /// </summary>
+    private static HoconArray? FromNumericKeys(HoconObject? obj)
+    {
+        if (obj is null)
+        {
+            return null;
+        }
+
+        var indexed = new List<(long Index, HoconValue Value)>();
+        foreach (var (key, item) in obj)
+        {
+            if (key.All(char.IsAsciiDigit) && long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+            {
+                indexed.Add((index, item));
+            }
+        }
+
+        return indexed.Count == 0 ? null : new HoconArray(indexed.OrderBy(p => p.Index).Select(p => p.Value));
+    }
 
     private static string[] ParsePath(string path)
     {

@@ -180,4 +180,13 @@ public class HoconConfigTests
 
         Assert.Equal("""{"a":{"x":1,"y":2},"b":{"c":3}}""", root.ToJson());
     }
+
+    [Fact]
+    public void GetStringList_converts_object_with_numeric_keys_to_list_in_numeric_order()
+    {
+        var config = Parse("foo.10 = c\nfoo.2 = b\nfoo.0 = a\nfoo.name = ignored\nbar.x = 1");
+
+        Assert.Equal(["a", "b", "c"], config.GetStringList("foo"));
+        Assert.Throws<HoconConfigException>(() => config.GetStringList("bar"));
+    }
 }
