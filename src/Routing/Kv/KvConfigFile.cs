@@ -1,5 +1,4 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
+using NameServer.Actors.Protocol;
 
 namespace NameServer.Actors.Routing.Kv;
 
@@ -13,18 +12,6 @@ public sealed class KvConfigFileException(string message, Exception? inner = nul
 /// </summary>
 public static class KvConfigFile
 {
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        // fastjson writes non-ASCII characters raw; keep the file readable and byte-compatible in spirit.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
-    private static readonly JsonDocumentOptions ReaderOptions = new()
-    {
-        AllowTrailingCommas = true,
-        CommentHandling = JsonCommentHandling.Skip,
-    };
-
     /// <summary>Loads the file; a missing file is an empty store (as in Java), anything unreadable throws <see cref="KvConfigFileException"/>.</summary>
     public static KvConfigState Load(string path)
     {
@@ -47,80 +34,20 @@ public static class KvConfigFile
     /// <summary>Parses file content; <paramref name="source"/> names it in errors.</summary>
     public static KvConfigState Parse(ReadOnlySpan<byte> content, string source)
     {
-        var table = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
         try
         {
-            using var doc = JsonDocument.Parse(content.ToArray(), ReaderOptions);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw Corrupt(source, "the top level is not a JSON object");
-            }
-            if (doc.RootElement.TryGetProperty("configTable", out var configTable) && configTable.ValueKind != JsonValueKind.Null)
-            {
-                if (configTable.ValueKind != JsonValueKind.Object)
-                {
-                    throw Corrupt(source, "\"configTable\" is not an object");
-                }
-                foreach (var ns in configTable.EnumerateObject())
-                {
-                    if (ns.Value.ValueKind == JsonValueKind.Null)
-                    {
-                        continue;
-                    }
-                    if (ns.Value.ValueKind != JsonValueKind.Object)
-                    {
-                        throw Corrupt(source, $"namespace \"{ns.Name}\" is not an object");
-                    }
-                    var entries = new Dictionary<string, string>(StringComparer.Ordinal);
-                    foreach (var entry in ns.Value.EnumerateObject())
-                    {
-                        switch (entry.Value.ValueKind)
-                        {
-                            case JsonValueKind.Null:
-                                break;
-                            case JsonValueKind.String:
-                                entries[entry.Name] = entry.Value.GetString()!;
-                                break;
-                            case JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False:
-                                entries[entry.Name] = entry.Value.GetRawText();
-                                break;
-                            default:
-                                throw Corrupt(source, $"value of \"{ns.Name}\".\"{entry.Name}\" is not a string");
-                        }
-                    }
-                    table[ns.Name] = entries;
-                }
-            }
+            var table = Protocol.Bodies.KvConfigFile.Decode(content);
+            return new KvConfigState(table.ToDictionary(e => e.Key, e => (IReadOnlyDictionary<string, string>)e.Value, StringComparer.Ordinal));
         }
-        catch (JsonException e)
+        catch (ProtocolException e)
         {
-            throw Corrupt(source, $"invalid JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}: {e.Message}", e);
+            throw Corrupt(source, e.Message, e);
         }
-        return new KvConfigState(table);
     }
 
-    /// <summary>Serialises a snapshot in the Java shape, compact, namespaces and keys in ordinal order.</summary>
-    public static byte[] Serialize(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> snapshot)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            writer.WriteStartObject();
-            writer.WriteStartObject("configTable");
-            foreach (var ns in snapshot.Keys.Order(StringComparer.Ordinal))
-            {
-                writer.WriteStartObject(ns);
-                foreach (var (key, value) in snapshot[ns].OrderBy(e => e.Key, StringComparer.Ordinal))
-                {
-                    writer.WriteString(key, value);
-                }
-                writer.WriteEndObject();
-            }
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-        return buffer.ToArray();
-    }
+    /// <summary>Serialises a snapshot in the Java shape (fastjson's compact form).</summary>
+    public static byte[] Serialize(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> snapshot) =>
+        Protocol.Bodies.KvConfigFile.Encode(snapshot);
 
     /// <summary>
     /// Replaces the file atomically: write <c>path.tmp</c>, flush it to disk, keep the previous content as
