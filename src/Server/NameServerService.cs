@@ -87,6 +87,7 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
             schema[key] = bool.TryParse(value, out _) ? ConfigValueKind.Boolean : int.TryParse(value, out _) ? ConfigValueKind.Integer : ConfigValueKind.String;
         }
         _core = RoutingCore.Start(_system, _namesrv, kv, configValues, _persist, schema);
+        _system.ActorOf(MinBrokerIdNotifier.Props(), "min-broker-id-notifier");
         var dispatcher = new RequestDispatcher(_core, _server, Lifecycle, _time, _loggerFactory.CreateLogger<RequestDispatcher>());
         var handler = new NameServerConnectionHandler(_core, dispatcher, _server, Lifecycle, _time, _loggerFactory.CreateLogger<NameServerConnectionHandler>());
 

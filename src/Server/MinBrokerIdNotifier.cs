@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using NameServer.Actors.Protocol;
+using NameServer.Actors.Protocol.Headers;
+using NameServer.Actors.Routing.State;
+using NameServer.Actors.Runtime;
+
+namespace NameServer.Actors.Server;
+
+/// <summary>
+/// Sends <c>NOTIFY_MIN_BROKER_ID_CHANGE</c> (905) to brokers, the NameServer's only outbound request
+/// (<c>nameserver-behaviour.md</c> §9.3): oneway, on a short-lived connection, 300 ms to connect and write, failures
+/// only logged (Java does the same). RouteTable publishes the decisions on the event stream only when
+/// <c>notifyMinBrokerIdChanged</c> is on.
+/// </summary>
+public sealed class MinBrokerIdNotifier : ReceiveActor
+{
+    private static readonly TimeSpan SendTimeout = TimeSpan.FromMilliseconds(300);
+    private int _opaque;
+
+    public MinBrokerIdNotifier()
+    {
+        Receive<MinBrokerIdChangeNotification>(n => _ = SendAsync(n, Interlocked.Increment(ref _opaque), Context.Log));
+    }
+
+    public static Props Props() => Runtime.Props.Create(() => new MinBrokerIdNotifier());
+
+    protected override void PreStart() => Context.System.EventStream.Subscribe<MinBrokerIdChangeNotification>(Self);
+
+    /// <summary>The oneway request Java brokers expect (header fields of <c>NotifyMinBrokerIdChangeRequestHeader</c>).</summary>
+    public static RemotingCommand Request(MinBrokerIdChangeNotification notification, int opaque)
+    {
+        var ext = new ExtFields()
+            .Set("minBrokerId", notification.MinBrokerId.ToString(CultureInfo.InvariantCulture))
+            .Set("minBrokerAddr", notification.MinBrokerAddr);
+        if (notification.OfflineBrokerAddr is { } offline)
+        {
+            ext.Set("offlineBrokerAddr", offline);
+        }
+        if (notification.HaBrokerAddr is { } ha)
+        {
+            ext.Set("haBrokerAddr", ha);
+        }
+        var request = RemotingCommand.CreateRequest(RequestCode.NotifyMinBrokerIdChange, opaque, extFields: ext);
+        request.Flag = RemotingCommand.OnewayFlag;
+        return request;
+    }
+
+    private static async Task SendAsync(MinBrokerIdChangeNotification notification, int opaque, ILogger log)
+    {
+        var separator = notification.TargetAddr.LastIndexOf(':');
+        if (separator <= 0 || !int.TryParse(notification.TargetAddr.AsSpan(separator + 1), out var port))
+        {
+            log.LogWarning("Cannot notify {Target}: not a host:port address", notification.TargetAddr);
+            return;
+        }
+        try
+        {
+            using var cts = new CancellationTokenSource(SendTimeout);
+            using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            await socket.ConnectAsync(notification.TargetAddr[..separator], port, cts.Token).ConfigureAwait(false);
+            await socket.SendAsync(RemotingCommandWriter.ToArray(Request(notification, opaque)), SocketFlags.None, cts.Token).ConfigureAwait(false);
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+            log.LogWarning("Could not notify {Target} of min broker id {MinBrokerId}: {Error}", notification.TargetAddr, notification.MinBrokerId, e.Message);
+        }
+    }
+}

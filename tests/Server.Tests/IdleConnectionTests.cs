@@ -1,0 +1,42 @@
+using NameServer.Actors.Protocol;
+using NameServer.Actors.Routing.Config;
+using NameServer.Actors.Runtime.TestKit;
+
+namespace NameServer.Actors.Server.Tests;
+
+/// <summary>serverChannelMaxIdleTimeSeconds: a silent connection is closed and treated as a close (on a virtual clock).</summary>
+public sealed class IdleConnectionTests : IAsyncLifetime
+{
+    private readonly ManualTimeProvider _clock = new();
+    private NameServerService _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = new NameServerService(
+            new NamesrvOptions(), new ServerOptions { ListenPort = 0, ServerChannelMaxIdleTimeSeconds = 60 }, time: _clock, persist: false);
+        await _server.StartAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task Server_closes_connection_and_removes_its_broker_when_idle_past_the_limit()
+    {
+        await using var broker = await RawConnection.ConnectAsync(_server.EndPoint);
+        var registered = await broker.InvokeAsync(ServerTestBase.Registration("broker-a", 0, "127.0.0.1:10911", ["TopicA", "TBW102"]));
+        Assert.Equal(ResponseCode.Success, registered.Code);
+
+        _clock.Advance(TimeSpan.FromSeconds(59));
+        Assert.False(await broker.IsClosedByServerAsync(TimeSpan.FromMilliseconds(200)));
+
+        _clock.Advance(TimeSpan.FromSeconds(2));
+
+        Assert.True(await broker.IsClosedByServerAsync(TimeSpan.FromSeconds(5)));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (_server.Core.Routes.TryGet("TopicA", out _) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+        Assert.False(_server.Core.Routes.TryGet("TopicA", out _));
+    }
+}
