@@ -131,6 +131,11 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
         {
             while (FrameReader.TryReadFrame(ref buffer, _options.FrameLimit, out var frame))
             {
+                if (_dispatcher.TryAnswerRoute(frame, writer.Output, out var wrote))
+                {
+                    replies += wrote ? 1 : 0;
+                    continue;
+                }
                 var request = RemotingCommandReader.Decode(frame);
                 if (request.IsResponse)
                 {
@@ -197,6 +202,9 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
     /// </summary>
     private sealed class ResponseWriter(PipeWriter output)
     {
+        /// <summary>The pipe itself, for writers that format straight into it (the caller holds the gate).</summary>
+        public PipeWriter Output => output;
+
         private readonly SemaphoreSlim _gate = new(1, 1);
         private bool _completed;
 

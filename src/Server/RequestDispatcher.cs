@@ -1,8 +1,10 @@
+using System.Buffers;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using NameServer.Actors.Protocol;
 using NameServer.Actors.Protocol.Bodies;
 using NameServer.Actors.Protocol.CustomHeaders;
+using NameServer.Actors.Protocol.Frames;
 using NameServer.Actors.Protocol.Headers;
 using NameServer.Actors.Protocol.Json;
 using NameServer.Actors.Protocol.Model;
@@ -46,6 +48,44 @@ public sealed class RequestDispatcher
         _time = time;
         _log = log;
         _startedAt = time.GetTimestamp();
+    }
+
+    /// <summary>
+    /// The route hot path: answers a plain <c>GET_ROUTEINFO_BY_TOPIC</c> for a known topic straight from the frame —
+    /// header peeked, one lookup, the snapshot's pre-encoded body written — allocating nothing. Returns false for
+    /// anything else (other codes, unknown topics, ordered-topic or zone answers, not ready), which then takes
+    /// <see cref="HandleAsync"/>.
+    /// </summary>
+    /// <param name="wrote">False when the request was oneway (handled, not answered).</param>
+    public bool TryAnswerRoute(in Frame frame, IBufferWriter<byte> output, out bool wrote)
+    {
+        wrote = false;
+        if (!_lifecycle.IsReady)
+        {
+            return false;
+        }
+        // RocketMQ topic names are at most 127 characters; longer ones take the full path.
+        Span<char> topic = stackalloc char[256];
+        if (!RouteRequestPeek.TryPeek(frame, topic, out var info))
+        {
+            return false;
+        }
+        var config = _core.Config;
+        if (config.GetBoolean("orderMessageEnable", false) || (config.GetBoolean("needWaitForService", false) && NotYetServing(config)))
+        {
+            return false;
+        }
+        if (!_core.Routes.TryGet(topic[..info.TopicLength], out var snapshot))
+        {
+            return false;
+        }
+        if (!info.IsOneway)
+        {
+            var mode = info.Version >= MqVersion.V4_9_4 || info.AcceptStandardJsonOnly ? JsonMode.Standard : JsonMode.Legacy;
+            SuccessResponseWriter.Write(output, info.Opaque, info.SerializeType, snapshot.GetBody(mode).Span);
+            wrote = true;
+        }
+        return true;
     }
 
     /// <summary>Answers <paramref name="request"/>; <paramref name="session"/> is the connection's BrokerSession.</summary>
