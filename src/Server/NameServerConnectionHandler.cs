@@ -36,7 +36,31 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
         _log = log;
     }
 
+    private int _connections;
+
+    /// <summary>Connections open now.</summary>
+    public int Connections => Volatile.Read(ref _connections);
+
     public override async Task OnConnectedAsync(ConnectionContext connection)
+    {
+        if (Interlocked.Increment(ref _connections) > _options.MaxConnections && _options.MaxConnections > 0)
+        {
+            Interlocked.Decrement(ref _connections);
+            _log.LogWarning("Refusing connection {Remote}: maxConnections ({Max}) reached", connection.RemoteEndPoint, _options.MaxConnections);
+            connection.Abort(new ConnectionAbortedException("maxConnections reached"));
+            return;
+        }
+        try
+        {
+            await ServeAsync(connection).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _connections);
+        }
+    }
+
+    private async Task ServeAsync(ConnectionContext connection)
     {
         SessionOpened opened;
         try
@@ -75,9 +99,13 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
         var idle = TimeSpan.FromSeconds(Math.Max(1, _options.ServerChannelMaxIdleTimeSeconds));
         using var idleTimer = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(idleTimer.Token, connection.ConnectionClosed);
+        var frameDeadline = TimeSpan.FromSeconds(Math.Max(1, _options.FrameReadTimeoutSeconds));
+        long? partialSince = null;
         while (true)
         {
-            idleTimer.CancelAfter(idle);
+            // Waiting for the rest of a started frame has its own, shorter deadline (slow senders).
+            var wait = partialSince is { } since ? frameDeadline - _time.GetElapsedTime(since) : idle;
+            idleTimer.CancelAfter(wait > TimeSpan.Zero ? (wait < idle ? wait : idle) : TimeSpan.FromTicks(1));
             ReadResult result;
             try
             {
@@ -85,8 +113,9 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
             }
             catch (OperationCanceledException) when (idleTimer.IsCancellationRequested)
             {
-                _log.LogInformation("Closing connection {Remote}: idle for {Idle}", connection.RemoteEndPoint, idle);
-                connection.Abort(new ConnectionAbortedException("idle"));
+                var reason = partialSince is null ? $"idle for {idle}" : $"incomplete frame for {frameDeadline}";
+                _log.LogInformation("Closing connection {Remote}: {Reason}", connection.RemoteEndPoint, reason);
+                connection.Abort(new ConnectionAbortedException(reason));
                 return;
             }
             catch (OperationCanceledException)
@@ -114,6 +143,7 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
             {
                 return;
             }
+            partialSince = buffer.IsEmpty ? null : partialSince ?? _time.GetTimestamp();
             if (result.IsCompleted || result.IsCanceled)
             {
                 return;
@@ -141,6 +171,16 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
                 {
                     continue;
                 }
+                if (_options.MaxInFlightPerConnection > 0 && writer.InFlight >= _options.MaxInFlightPerConnection)
+                {
+                    if (!request.IsOneway)
+                    {
+                        writer.Write(new Reply(RemotingCommand.CreateResponse(request, ResponseCode.SystemBusy,
+                            $"more than maxInFlightPerConnection ({_options.MaxInFlightPerConnection}) requests in flight on this connection"), default));
+                        replies++;
+                    }
+                    continue;
+                }
                 _lifecycle.Enter();
                 var answer = _dispatcher.HandleAsync(request, session);
                 if (answer.IsCompletedSuccessfully)
@@ -154,6 +194,7 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
                 }
                 else
                 {
+                    writer.BeginInFlight();
                     _ = AnswerLaterAsync(answer, request, writer);
                 }
             }
@@ -192,6 +233,7 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
         }
         finally
         {
+            writer.EndInFlight();
             _lifecycle.Exit();
         }
     }
@@ -207,6 +249,14 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
 
         private readonly SemaphoreSlim _gate = new(1, 1);
         private bool _completed;
+        private int _inFlight;
+
+        /// <summary>Requests of this connection waiting for an actor's answer.</summary>
+        public int InFlight => Volatile.Read(ref _inFlight);
+
+        public void BeginInFlight() => Interlocked.Increment(ref _inFlight);
+
+        public void EndInFlight() => Interlocked.Decrement(ref _inFlight);
 
         public ValueTask EnterAsync() => _gate.Wait(0) ? ValueTask.CompletedTask : new ValueTask(_gate.WaitAsync());
 

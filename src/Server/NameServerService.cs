@@ -101,10 +101,15 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
             // Terminal middleware: the connection never reaches Kestrel's HTTP handling.
             listen.Use(_ => handler.OnConnectedAsync);
         });
+        if (_server.HealthPort > 0)
+        {
+            // Plain HTTP for orchestrators: /live while the process runs, /ready only in the Ready state.
+            kestrelOptions.Listen(IPAddress.Parse(_server.BindAddress), _server.HealthPort);
+        }
         var transport = new SocketTransportFactory(
             Options.Create(new SocketTransportOptions { Backlog = _server.ServerSocketBacklog }), _loggerFactory);
         _kestrel = new KestrelServer(Options.Create(kestrelOptions), transport, _loggerFactory);
-        await _kestrel.StartAsync(new NoHttpApplication(), cancellationToken).ConfigureAwait(false);
+        await _kestrel.StartAsync(new HealthApplication(Lifecycle), cancellationToken).ConfigureAwait(false);
         Lifecycle.MoveTo(ServerState.Ready);
         _log.LogInformation("NameServer listening on {EndPoint}", EndPoint);
     }
@@ -137,14 +142,32 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
         _kestrel?.Dispose();
     }
 
-    /// <summary>Kestrel wants an HTTP application even when every connection is handled by our own middleware.</summary>
-    private sealed class NoHttpApplication : IHttpApplication<object>
+    /// <summary>
+    /// The HTTP side of the listener: only the optional health port reaches it (NameServer connections never get past
+    /// their own middleware). <c>/live</c> answers 200 while the process serves; <c>/ready</c> 200 only when Ready,
+    /// else 503 with the state.
+    /// </summary>
+    private sealed class HealthApplication(ServerLifecycle lifecycle) : IHttpApplication<IFeatureCollection>
     {
-        public object CreateContext(IFeatureCollection contextFeatures) => contextFeatures;
+        public IFeatureCollection CreateContext(IFeatureCollection contextFeatures) => contextFeatures;
 
-        public Task ProcessRequestAsync(object context) => Task.CompletedTask;
+        public async Task ProcessRequestAsync(IFeatureCollection context)
+        {
+            var request = context.Get<IHttpRequestFeature>()!;
+            var response = context.Get<IHttpResponseFeature>()!;
+            var state = lifecycle.State;
+            var (status, text) = request.Path switch
+            {
+                "/live" => (state == ServerState.Stopped ? 503 : 200, state.ToString()),
+                "/ready" => (state == ServerState.Ready ? 200 : 503, state.ToString()),
+                _ => (404, "use /live or /ready"),
+            };
+            response.StatusCode = status;
+            response.Headers.ContentType = "text/plain; charset=utf-8";
+            await context.Get<IHttpResponseBodyFeature>()!.Writer.WriteAsync(System.Text.Encoding.UTF8.GetBytes(text + "\n")).ConfigureAwait(false);
+        }
 
-        public void DisposeContext(object context, Exception? exception)
+        public void DisposeContext(IFeatureCollection context, Exception? exception)
         {
         }
     }

@@ -37,6 +37,7 @@ public sealed class RequestDispatcher
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly long _startedAt;
+    private readonly RequestClassLimiter _limiter;
     private ClusterInfo? _encodedClusterInfoSource;
     private byte[] _encodedClusterInfo = [];
 
@@ -48,7 +49,11 @@ public sealed class RequestDispatcher
         _time = time;
         _log = log;
         _startedAt = time.GetTimestamp();
+        _limiter = new RequestClassLimiter(options);
     }
+
+    /// <summary>Requests waiting per class (metrics, tests).</summary>
+    public RequestClassLimiter Limiter => _limiter;
 
     /// <summary>
     /// The route hot path: answers a plain <c>GET_ROUTEINFO_BY_TOPIC</c> for a known topic straight from the frame —
@@ -88,13 +93,44 @@ public sealed class RequestDispatcher
         return true;
     }
 
-    /// <summary>Answers <paramref name="request"/>; <paramref name="session"/> is the connection's BrokerSession.</summary>
+    /// <summary>
+    /// Answers <paramref name="request"/>; <paramref name="session"/> is the connection's BrokerSession. A request
+    /// whose class is at capacity is answered <c>SYSTEM_BUSY</c> at once.
+    /// </summary>
     public ValueTask<Reply> HandleAsync(RemotingCommand request, IActorRef session)
     {
         if (!_lifecycle.IsReady)
         {
             return Done(Error(request, ResponseCode.SystemError, "not ready"));
         }
+        var requestClass = RequestClassLimiter.Classify(request.Code);
+        if (!_limiter.TryEnter(requestClass))
+        {
+            return Done(Error(request, ResponseCode.SystemBusy, RequestClassLimiter.OverloadRemark));
+        }
+        var answer = Dispatch(request, session);
+        if (answer.IsCompleted)
+        {
+            _limiter.Exit(requestClass);
+            return answer;
+        }
+        return ExitWhenDone(answer, requestClass);
+    }
+
+    private async ValueTask<Reply> ExitWhenDone(ValueTask<Reply> answer, RequestClass requestClass)
+    {
+        try
+        {
+            return await answer.ConfigureAwait(false);
+        }
+        finally
+        {
+            _limiter.Exit(requestClass);
+        }
+    }
+
+    private ValueTask<Reply> Dispatch(RemotingCommand request, IActorRef session)
+    {
         try
         {
             return request.Code switch
@@ -221,6 +257,13 @@ public sealed class RequestDispatcher
         {
             return Error(request, ResponseCode.SystemError, "register broker body: " + e.Message, new RegisterBrokerResponseHeader().ToExtFields());
         }
+        var topicCount = decoded.TopicConfigSerializeWrapper.TopicConfigTable.Count;
+        if (topicCount > _options.MaxTopicsPerRegistration)
+        {
+            return Error(request, ResponseCode.SystemError,
+                $"registration carries {topicCount} topics, more than maxTopicsPerRegistration ({_options.MaxTopicsPerRegistration})",
+                new RegisterBrokerResponseHeader().ToExtFields());
+        }
         var command = new RegisterBrokerCommand(
             header.ClusterName, header.BrokerAddr, header.BrokerName, header.BrokerId, header.HaServerAddr,
             body.IsEmpty ? null : decoded.TopicConfigSerializeWrapper, decoded.FilterServerList, ConnectionEpoch: 0,
@@ -282,6 +325,11 @@ public sealed class RequestDispatcher
         if (!PutKvConfigRequestHeader.TryParse(request.ExtFields, out var header, out _))
         {
             return Done(Error(request, ResponseCode.SystemError, "namespace or key is null"));
+        }
+        var size = header.Value is null ? 0 : Encoding.UTF8.GetByteCount(header.Value);
+        if (size > _options.MaxKvValueSize.Bytes)
+        {
+            return Done(Error(request, ResponseCode.SystemError, $"KV value of {size} bytes exceeds maxKvValueSize ({_options.MaxKvValueSize.Bytes} bytes)"));
         }
         return AskAsync<PutKvConfigRequestHeader, KvDone>(
             request, (IReadOnlyDictionary<string, string>? _, out PutKvConfigRequestHeader? h, out string? e) => { h = header; e = null; return true; },

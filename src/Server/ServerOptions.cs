@@ -28,6 +28,36 @@ public sealed class ServerOptions
     /// <summary>How long a graceful shutdown waits for requests in flight. Default 30 s (Java's <c>shutdownWaitTimeSeconds</c>).</summary>
     public int ShutdownWaitTimeSeconds { get; set; } = 30;
 
+    /// <summary>Connections beyond this many are closed at once (0 = no limit). Default 10000.</summary>
+    public int MaxConnections { get; set; } = 10_000;
+
+    /// <summary>Requests of one connection waiting for an answer at once; more are answered <c>SYSTEM_BUSY</c> (0 = no limit). Default 1024.</summary>
+    public int MaxInFlightPerConnection { get; set; } = 1024;
+
+    /// <summary>A frame whose bytes started arriving must be complete within this many seconds, or the connection is closed (slow senders). Default 30.</summary>
+    public int FrameReadTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Largest KV value accepted by <c>PUT_KV_CONFIG</c>, in UTF-8 bytes. Default 64 KiB.</summary>
+    public HoconSize MaxKvValueSize { get; set; } = new(64 * 1024);
+
+    /// <summary>Most topics one <c>REGISTER_BROKER</c> may carry; more is refused with <c>SYSTEM_ERROR</c>. Default 100000.</summary>
+    public int MaxTopicsPerRegistration { get; set; } = 100_000;
+
+    /// <summary>Route reads (105, 106) waiting server-wide beyond the hot path; more are answered <c>SYSTEM_BUSY</c>. Default 50000.</summary>
+    public int RouteReadQueueCapacity { get; set; } = 50_000;
+
+    /// <summary>Broker traffic (103, 104, 217, 322, 901, 904) waiting server-wide; more are answered <c>SYSTEM_BUSY</c>. Default 10000.</summary>
+    public int BrokerControlQueueCapacity { get; set; } = 10_000;
+
+    /// <summary>Admin reads (KV and topic lists, configuration) waiting server-wide; more are answered <c>SYSTEM_BUSY</c>. Default 1000.</summary>
+    public int AdminReadQueueCapacity { get; set; } = 1_000;
+
+    /// <summary>Admin writes (KV put/delete, permissions, topic deletion, configuration update) waiting server-wide. Default 100; 0 refuses them all.</summary>
+    public int AdminWriteQueueCapacity { get; set; } = 100;
+
+    /// <summary>Port of the HTTP health endpoint (<c>/live</c>, <c>/ready</c>) on <see cref="BindAddress"/> (0 = off). Default 0.</summary>
+    public int HealthPort { get; set; }
+
     /// <summary>TLS detection mode: <c>disabled</c>, <c>permissive</c> or <c>enforcing</c>. Only plaintext is served for now.</summary>
     public string TlsServerMode { get; set; } = "permissive";
 
@@ -86,6 +116,16 @@ public sealed class ServerOptions
         yield return new("useEpollNativeSelector", B(UseEpollNativeSelector));
         yield return new("shutdownWaitTimeSeconds", I(ShutdownWaitTimeSeconds));
         yield return new("enableShutdownGracefully", B(EnableShutdownGracefully));
+        yield return new("maxConnections", I(MaxConnections));
+        yield return new("maxInFlightPerConnection", I(MaxInFlightPerConnection));
+        yield return new("frameReadTimeoutSeconds", I(FrameReadTimeoutSeconds));
+        yield return new("maxKvValueSize", MaxKvValueSize.Bytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        yield return new("maxTopicsPerRegistration", I(MaxTopicsPerRegistration));
+        yield return new("routeReadQueueCapacity", I(RouteReadQueueCapacity));
+        yield return new("brokerControlQueueCapacity", I(BrokerControlQueueCapacity));
+        yield return new("adminReadQueueCapacity", I(AdminReadQueueCapacity));
+        yield return new("adminWriteQueueCapacity", I(AdminWriteQueueCapacity));
+        yield return new("healthPort", I(HealthPort));
         yield return new("serverNettyWorkerGroupEnable", B(ServerNettyWorkerGroupEnable));
     }
 }

@@ -1,0 +1,56 @@
+using NameServer.Actors.Protocol;
+
+namespace NameServer.Actors.Server;
+
+/// <summary>The overload classes requests are sorted into, each with its own bounded capacity.</summary>
+public enum RequestClass
+{
+    RouteRead,
+    BrokerControl,
+    AdminRead,
+    AdminWrite,
+}
+
+/// <summary>
+/// Counts the requests of each class that are waiting for an actor's answer, server-wide, and refuses new ones of a
+/// class that is full, so a storm of registrations or admin writes never takes capacity from route reads (which the
+/// hot path answers without queueing at all).
+/// </summary>
+public sealed class RequestClassLimiter
+{
+    /// <summary>The Java NameServer's remark for a full executor queue.</summary>
+    public const string OverloadRemark = "[OVERLOAD]system busy, start flow control for a while";
+
+    private readonly int[] _capacity;
+    private readonly int[] _inFlight = new int[4];
+
+    public RequestClassLimiter(ServerOptions options)
+    {
+        _capacity = [options.RouteReadQueueCapacity, options.BrokerControlQueueCapacity, options.AdminReadQueueCapacity, options.AdminWriteQueueCapacity];
+    }
+
+    public static RequestClass Classify(int code) => code switch
+    {
+        RequestCode.GetRouteInfoByTopic or RequestCode.GetBrokerClusterInfo => RequestClass.RouteRead,
+        RequestCode.RegisterBroker or RequestCode.UnregisterBroker or RequestCode.QueryDataVersion or RequestCode.BrokerHeartbeat
+            or RequestCode.GetBrokerMemberGroup or RequestCode.RegisterTopicInNamesrv => RequestClass.BrokerControl,
+        RequestCode.PutKvConfig or RequestCode.DeleteKvConfig or RequestCode.WipeWritePermOfBroker or RequestCode.AddWritePermOfBroker
+            or RequestCode.DeleteTopicInNamesrv or RequestCode.UpdateNamesrvConfig => RequestClass.AdminWrite,
+        _ => RequestClass.AdminRead,
+    };
+
+    public int InFlight(RequestClass requestClass) => Volatile.Read(ref _inFlight[(int)requestClass]);
+
+    public bool TryEnter(RequestClass requestClass)
+    {
+        ref var count = ref _inFlight[(int)requestClass];
+        if (Interlocked.Increment(ref count) <= _capacity[(int)requestClass])
+        {
+            return true;
+        }
+        Interlocked.Decrement(ref count);
+        return false;
+    }
+
+    public void Exit(RequestClass requestClass) => Interlocked.Decrement(ref _inFlight[(int)requestClass]);
+}

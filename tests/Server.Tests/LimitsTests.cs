@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Net.Http;
+using System.Text;
+using NameServer.Actors.Protocol;
+using NameServer.Actors.Protocol.Headers;
+using NameServer.Actors.Routing.Config;
+using NameServer.Actors.Runtime.TestKit;
+
+namespace NameServer.Actors.Server.Tests;
+
+/// <summary>Each limit is a documented <see cref="ServerOptions"/> setting; these tests prove them over real sockets.</summary>
+public sealed class LimitsTests : IAsyncLifetime
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "limits-" + Guid.NewGuid().ToString("N"));
+    private readonly List<NameServerService> _servers = [];
+
+    public Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_dir);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var server in _servers)
+        {
+            await server.DisposeAsync();
+        }
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private async Task<NameServerService> StartAsync(ServerOptions options, TimeProvider? time = null, bool persist = false)
+    {
+        options.ListenPort = 0;
+        var namesrv = new NamesrvOptions
+        {
+            KvConfigPath = Path.Combine(_dir, "kvConfig.json"),
+            ConfigStorePath = Path.Combine(_dir, "namesrv.properties"),
+        };
+        var server = new NameServerService(namesrv, options, time: time, persist: persist);
+        _servers.Add(server);
+        await server.StartAsync(CancellationToken.None);
+        return server;
+    }
+
+    private static RemotingCommand PutKv(string value) =>
+        ServerTestBase.Request(RequestCode.PutKvConfig, new ExtFields().Set("namespace", "ns").Set("key", "k").Set("value", value));
+
+    [Fact]
+    public async Task Server_closes_connections_beyond_max_connections_when_limit_reached()
+    {
+        var server = await StartAsync(new ServerOptions { MaxConnections = 2 });
+        await using var first = await RawConnection.ConnectAsync(server.EndPoint);
+        await using var second = await RawConnection.ConnectAsync(server.EndPoint);
+        Assert.Equal(ResponseCode.TopicNotExist, (await first.InvokeAsync(ServerTestBase.RouteRequest("T"))).Code);
+        Assert.Equal(ResponseCode.TopicNotExist, (await second.InvokeAsync(ServerTestBase.RouteRequest("T"))).Code);
+
+        await using var third = await RawConnection.ConnectAsync(server.EndPoint);
+
+        Assert.True(await third.IsClosedByServerAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(ResponseCode.TopicNotExist, (await first.InvokeAsync(ServerTestBase.RouteRequest("T"))).Code);
+    }
+
+    [Fact]
+    public async Task Server_refuses_kv_value_when_larger_than_max_kv_value_size()
+    {
+        var server = await StartAsync(new ServerOptions { MaxKvValueSize = new(10) });
+        await using var admin = await RawConnection.ConnectAsync(server.EndPoint);
+
+        var small = await admin.InvokeAsync(PutKv("0123456789"));
+        var large = await admin.InvokeAsync(PutKv("01234567890"));
+
+        Assert.Equal(ResponseCode.Success, small.Code);
+        Assert.Equal(ResponseCode.SystemError, large.Code);
+        Assert.Contains("maxKvValueSize", large.Remark);
+    }
+
+    [Fact]
+    public async Task Server_refuses_registration_when_it_carries_more_than_max_topics()
+    {
+        var server = await StartAsync(new ServerOptions { MaxTopicsPerRegistration = 3 });
+        await using var broker = await RawConnection.ConnectAsync(server.EndPoint);
+
+        var accepted = await broker.InvokeAsync(ServerTestBase.Registration("broker-a", 0, "127.0.0.1:10911", ["A", "B", "C"]));
+        var refused = await broker.InvokeAsync(ServerTestBase.Registration("broker-b", 0, "127.0.0.2:10911", ["A", "B", "C", "D"]));
+
+        Assert.Equal(ResponseCode.Success, accepted.Code);
+        Assert.Equal(ResponseCode.SystemError, refused.Code);
+        Assert.Contains("maxTopicsPerRegistration", refused.Remark);
+        Assert.False(server.Core.Routes.TryGet("D", out _));
+    }
+
+    [Fact]
+    public async Task Server_closes_slow_sender_when_frame_is_incomplete_past_the_deadline()
+    {
+        var clock = new ManualTimeProvider();
+        var server = await StartAsync(new ServerOptions { FrameReadTimeoutSeconds = 5, ServerChannelMaxIdleTimeSeconds = 120 }, clock);
+        await using var slow = await RawConnection.ConnectAsync(server.EndPoint);
+        var frame = RemotingCommandWriter.ToArray(ServerTestBase.RouteRequest("T"));
+
+        await slow.SendRawAsync(frame[..10]);
+        await Task.Delay(100);
+        clock.Advance(TimeSpan.FromSeconds(4));
+        Assert.False(await slow.IsClosedByServerAsync(TimeSpan.FromMilliseconds(200)));
+        clock.Advance(TimeSpan.FromSeconds(2));
+
+        Assert.True(await slow.IsClosedByServerAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task Server_answers_system_busy_for_a_full_class_while_route_reads_are_served()
+    {
+        var server = await StartAsync(new ServerOptions { AdminWriteQueueCapacity = 0 });
+        await using var connection = await RawConnection.ConnectAsync(server.EndPoint);
+        Assert.Equal(ResponseCode.Success, (await connection.InvokeAsync(ServerTestBase.Registration("broker-a", 0, "127.0.0.1:10911", ["A", "B"]))).Code);
+
+        var busy = await connection.InvokeAsync(PutKv("v"));
+        var route = await connection.InvokeAsync(ServerTestBase.RouteRequest("A"));
+
+        Assert.Equal(ResponseCode.SystemBusy, busy.Code);
+        Assert.Equal(RequestClassLimiter.OverloadRemark, busy.Remark);
+        Assert.Equal(ResponseCode.Success, route.Code);
+    }
+
+    [Fact]
+    public async Task Server_answers_route_reads_before_a_registration_storm_queued_ahead_of_them_completes()
+    {
+        var server = await StartAsync(new ServerOptions());
+        await using var connection = await RawConnection.ConnectAsync(server.EndPoint);
+        Assert.Equal(ResponseCode.Success, (await connection.InvokeAsync(ServerTestBase.Registration("broker-a", 0, "127.0.0.1:10911", ["A", "B"]))).Code);
+        var topics = Enumerable.Range(0, 2000).Select(i => $"Storm-{i}").ToArray();
+        var storm = Enumerable.Range(0, 40).Select(i => ServerTestBase.Registration($"storm-{i}", 0, $"127.0.1.{i}:10911", topics)).ToList();
+        var route = ServerTestBase.RouteRequest("A");
+
+        // 40 large registrations, then one route read, in a single write on one connection.
+        await connection.SendRawAsync([.. storm.SelectMany(RemotingCommandWriter.ToArray), .. RemotingCommandWriter.ToArray(route)]);
+        var order = new List<int>();
+        for (var i = 0; i < storm.Count + 1; i++)
+        {
+            order.Add((await connection.ReceiveAsync(TimeSpan.FromSeconds(30))).Opaque);
+        }
+
+        Assert.True(order.IndexOf(route.Opaque) < order.IndexOf(storm[^1].Opaque), "the route read waited for the registration storm");
+    }
+
+    [Fact]
+    public async Task Server_answers_system_busy_when_connection_exceeds_max_in_flight()
+    {
+        var server = await StartAsync(new ServerOptions { MaxInFlightPerConnection = 1 }, persist: true);
+        // A KV file that is a FIFO stands for a disk that hangs: the KV actor blocks copying it to .bak.
+        var fifo = Path.Combine(_dir, "kvConfig.json");
+        using (var mkfifo = Process.Start("mkfifo", fifo))
+        {
+            await mkfifo.WaitForExitAsync();
+        }
+        await using var admin = await RawConnection.ConnectAsync(server.EndPoint);
+        var stuck = PutKv("first");
+        await admin.SendAsync(stuck);
+        await Task.Delay(200);
+
+        var busy = await admin.InvokeAsync(PutKv("second"));
+
+        Assert.Equal(ResponseCode.SystemBusy, busy.Code);
+        Assert.Contains("maxInFlightPerConnection", busy.Remark);
+        await using (var release = new FileStream(fifo, FileMode.Open, FileAccess.Write))
+        {
+            await release.WriteAsync(Encoding.UTF8.GetBytes("{}"));
+        }
+        var answer = await admin.ReceiveAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(stuck.Opaque, answer.Opaque);
+        Assert.Equal(ResponseCode.Success, answer.Code);
+    }
+
+    [Fact]
+    public async Task Server_reports_readiness_over_http_when_health_port_is_set()
+    {
+        var port = FreePort();
+        var server = await StartAsync(new ServerOptions { HealthPort = port });
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+        var ready = await http.GetAsync("/ready");
+        server.Lifecycle.MoveTo(ServerState.Draining);
+        var draining = await http.GetAsync("/ready");
+        var live = await http.GetAsync("/live");
+        server.Lifecycle.MoveTo(ServerState.Ready);
+
+        Assert.Equal(200, (int)ready.StatusCode);
+        Assert.Equal(503, (int)draining.StatusCode);
+        Assert.Contains("Draining", await draining.Content.ReadAsStringAsync());
+        Assert.Equal(200, (int)live.StatusCode);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
