@@ -128,6 +128,10 @@ public sealed partial class NameServerClient : IAsyncDisposable
         return results.Select(r => new ServerResult(r.Address, r.Error)).ToList();
     }
 
+    /// <summary>Whether a connection to <paramref name="address"/> is currently open.</summary>
+    public bool IsConnectedTo(string address) =>
+        _slots.TryGetValue(address, out var slot) && slot.Connection is { IsConnected: true };
+
     /// <summary>Resets every open connection abruptly (a crashing broker); the client can still be used afterwards.</summary>
     public void AbortConnections()
     {

@@ -174,6 +174,25 @@ public sealed class RemotingConnectionTests
     }
 
     [Fact]
+    public async Task RemotingConnection_drops_responses_when_no_request_waits_for_their_opaque()
+    {
+        await using var server = new FakeNameServer();
+        await using var connection = await RemotingConnection.ConnectAsync(server.Address);
+
+        var call = connection.InvokeAsync(Request("real"), s_long);
+        var received = await server.NextRequestAsync();
+        var stray = FakeNameServer.Reply(received.Command, 0, "stray");
+        stray.Opaque = received.Command.Opaque + 1000;
+        await received.Connection.SendAsync(stray);
+        // A request from the server (not a response) is ignored as well.
+        await received.Connection.SendAsync(RemotingCommand.CreateRequest(RequestCode.NotifyMinBrokerIdChange, received.Command.Opaque));
+        await received.Connection.SendAsync(FakeNameServer.Reply(received.Command, 0, "real"));
+
+        Assert.Equal("real", (await call).Remark);
+        Assert.True(connection.IsConnected);
+    }
+
+    [Fact]
     public async Task RemotingConnection_reports_the_address_when_the_connection_is_refused()
     {
         var address = FakeNameServer.UnusedAddress();
