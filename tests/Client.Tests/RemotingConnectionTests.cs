@@ -204,6 +204,16 @@ public sealed class RemotingConnectionTests
     }
 
     [Fact]
+    public async Task RemotingConnection_rejects_the_timeout_when_it_is_not_positive()
+    {
+        await using var server = new FakeNameServer();
+        await using var connection = await RemotingConnection.ConnectAsync(server.Address);
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => connection.InvokeAsync(Request("t"), TimeSpan.Zero));
+        Assert.True(connection.IsConnected);
+    }
+
+    [Fact]
     public async Task RemotingConnection_rejects_the_address_when_it_has_no_port()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => RemotingConnection.ConnectAsync("localhost"));
