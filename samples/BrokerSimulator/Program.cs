@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using NameServer.Actors.BrokerSimulator;
 using NameServer.Actors.Client;
 

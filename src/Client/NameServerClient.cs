@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text;
 using NameServer.Actors.Protocol;
-using NameServer.Actors.Protocol.Bodies;
-using NameServer.Actors.Protocol.CustomHeaders;
 using NameServer.Actors.Protocol.Headers;
-using NameServer.Actors.Protocol.Json;
-using NameServer.Actors.Protocol.Model;
 
 namespace NameServer.Actors.Client;
 
