@@ -44,6 +44,18 @@ public sealed class NameServerClientTests
     }
 
     [Fact]
+    public async Task NameServerClient_opens_one_connection_when_many_calls_start_together()
+    {
+        await using var server = new FakeNameServer(r => Kv(r, "v"));
+        await using var client = Client(server.Address);
+
+        var values = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => client.GetKvConfigAsync("ns", "k")));
+
+        Assert.All(values, v => Assert.Equal("v", v));
+        Assert.Equal(1, server.ConnectionCount);
+    }
+
+    [Fact]
     public async Task NameServerClient_fails_over_on_the_next_call_when_a_request_times_out()
     {
         var clock = new ManualTimeProvider();

@@ -33,6 +33,28 @@ public sealed class RemotingConnectionTests
     }
 
     [Fact]
+    public async Task RemotingConnection_completes_each_caller_with_its_own_response_when_many_are_answered_in_reverse()
+    {
+        const int count = 20;
+        await using var server = new FakeNameServer();
+        await using var connection = await RemotingConnection.ConnectAsync(server.Address);
+
+        var calls = Enumerable.Range(0, count).Select(i => connection.InvokeAsync(Request($"t{i}"), s_long)).ToList();
+        var received = new List<FakeNameServer.ReceivedRequest>();
+        for (var i = 0; i < count; i++)
+        {
+            received.Add(await server.NextRequestAsync());
+        }
+        foreach (var request in Enumerable.Reverse(received))
+        {
+            await request.Connection.SendAsync(FakeNameServer.Reply(request.Command, 0, request.Command.ExtFields!["topic"]));
+        }
+
+        var responses = await Task.WhenAll(calls);
+        Assert.Equal(Enumerable.Range(0, count).Select(i => $"t{i}"), responses.Select(r => r.Remark));
+    }
+
+    [Fact]
     public async Task RemotingConnection_times_out_and_closes_the_connection_when_no_response_arrives()
     {
         var clock = new ManualTimeProvider();
