@@ -1,9 +1,10 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using NameServer.Actors.BrokerSimulator;
 using NameServer.Actors.Client;
 
-return await SimulatorCommand.Build(Console.Out, Console.Error).Parse(args).InvokeAsync();
+// Leave time after Ctrl+C for the brokers to unregister (one request timeout per NameServer, in parallel).
+var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(10) };
+return await SimulatorCommand.Build(Console.Out, Console.Error).Parse(args).InvokeAsync(invocation);
 
 namespace NameServer.Actors.BrokerSimulator
 {

@@ -121,6 +121,24 @@ public sealed partial class NameServerClient
         return new QueryDataVersionResult(response.ExtFields.GetBool("changed") ?? false, stored);
     }
 
+    /// <summary>
+    /// 322 sent oneway: how 5.x acting-master brokers in compatible mode heartbeat (the server refreshes liveness and
+    /// answers nothing).
+    /// </summary>
+    public Task QueryDataVersionOnewayAsync(
+        string clusterName,
+        string brokerAddr,
+        string brokerName,
+        long brokerId,
+        DataVersion dataVersion,
+        RequestOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        var body = BodyEncoder.EncodeDataVersion(dataVersion, includeStateVersion: _options.Version >= MqVersion.V5_0_0);
+        var request = Request(RequestCode.QueryDataVersion, BrokerIdentity(clusterName, brokerAddr, brokerName, brokerId), body);
+        return InvokeOnewayAsync(request, options, cancellationToken);
+    }
+
     /// <summary>904 (5.x), oneway: refreshes the broker's liveness. Nothing is awaited.</summary>
     public Task BrokerHeartbeatAsync(
         BrokerHeartbeatRequestHeader header,

@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text;
 using NameServer.Actors.Protocol;
-using NameServer.Actors.Protocol.Bodies;
-using NameServer.Actors.Protocol.CustomHeaders;
 using NameServer.Actors.Protocol.Headers;
-using NameServer.Actors.Protocol.Json;
-using NameServer.Actors.Protocol.Model;
 
 namespace NameServer.Actors.Client;
 
@@ -127,6 +122,10 @@ public sealed partial class NameServerClient : IAsyncDisposable
             cancellationToken).ConfigureAwait(false);
         return results.Select(r => new ServerResult(r.Address, r.Error)).ToList();
     }
+
+    /// <summary>Whether a connection to <paramref name="address"/> is currently open.</summary>
+    public bool IsConnectedTo(string address) =>
+        _slots.TryGetValue(address, out var slot) && slot.Connection is { IsConnected: true };
 
     /// <summary>Resets every open connection abruptly (a crashing broker); the client can still be used afterwards.</summary>
     public void AbortConnections()

@@ -3,6 +3,7 @@ using NameServer.Actors.Client.Tests.Support;
 using NameServer.Actors.Protocol;
 using NameServer.Actors.Protocol.Bodies;
 using NameServer.Actors.Protocol.CustomHeaders;
+using NameServer.Actors.Protocol.Frames;
 using NameServer.Actors.Protocol.Headers;
 using NameServer.Actors.Protocol.Json;
 using NameServer.Actors.Protocol.Model;
@@ -43,6 +44,18 @@ public sealed class NameServerClientTests
     }
 
     [Fact]
+    public async Task NameServerClient_opens_one_connection_when_many_calls_start_together()
+    {
+        await using var server = new FakeNameServer(r => Kv(r, "v"));
+        await using var client = Client(server.Address);
+
+        var values = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => client.GetKvConfigAsync("ns", "k")));
+
+        Assert.All(values, v => Assert.Equal("v", v));
+        Assert.Equal(1, server.ConnectionCount);
+    }
+
+    [Fact]
     public async Task NameServerClient_fails_over_on_the_next_call_when_a_request_times_out()
     {
         var clock = new ManualTimeProvider();
@@ -59,6 +72,49 @@ public sealed class NameServerClientTests
         Assert.Equal(silent.Address, error.Address);
         Assert.Equal("second", await client.GetKvConfigAsync("ns", "k"));
         Assert.Equal(second.Address, client.CurrentAddress);
+    }
+
+    [Fact]
+    public async Task NameServerClient_reconnects_when_the_server_closed_the_connection()
+    {
+        await using var server = new FakeNameServer(r => Kv(r, "v"));
+        await using var client = Client(server.Address);
+        Assert.Equal("v", await client.GetKvConfigAsync("ns", "k"));
+        var first = await server.NextRequestAsync();
+
+        first.Connection.Close();
+        await WaitUntilAsync(() => server.ConnectionCount == 1 && !IsOpen(client, server.Address));
+
+        Assert.Equal("v", await client.GetKvConfigAsync("ns", "k"));
+        Assert.Equal(2, server.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task NameServerClient_uses_binary_headers_when_configured()
+    {
+        await using var server = new FakeNameServer(r => Kv(r, "binary"));
+        await using var client = new NameServerClient(new NameServerClientOptions
+        {
+            Addresses = server.Address,
+            SerializeType = SerializeType.RocketMq,
+        });
+
+        Assert.Equal("binary", await client.GetKvConfigAsync("ns", "k"));
+        Assert.Equal(SerializeType.RocketMq, (await server.NextRequestAsync()).Command.SerializeType);
+    }
+
+    [Fact]
+    public async Task QueryDataVersionOnewayAsync_sends_a_oneway_request_when_called()
+    {
+        await using var server = new FakeNameServer(r => FakeNameServer.Reply(r));
+        await using var client = Client(server.Address);
+
+        await client.QueryDataVersionOnewayAsync("C", "10.0.0.1:10911", "broker-a", 0, new DataVersion(1, 2));
+        var request = (await server.NextRequestAsync()).Command;
+
+        Assert.Equal(RequestCode.QueryDataVersion, request.Code);
+        Assert.True(request.IsOneway);
+        Assert.Equal(new DataVersion(1, 2), BodyDecoder.DecodeDataVersion(request.Body.Span));
     }
 
     [Fact]
@@ -406,6 +462,18 @@ public sealed class NameServerClientTests
         Assert.Equal(new DeleteTopicRequestHeader("T", "C"), deleteTopic);
         Assert.Equal(RequestCode.RegisterTopicInNamesrv, seen[4].Code);
         Assert.Equal(8, BodyDecoder.DecodeTopicRouteData(seen[4].Body.Span).QueueDatas[0].WriteQueueNums);
+    }
+
+    private static bool IsOpen(NameServerClient client, string address) => client.IsConnectedTo(address);
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(watch.Elapsed < s_long, "condition not reached in time");
+            await Task.Delay(5);
+        }
     }
 
     private static NameServerClient Client(string addresses, TimeProvider? clock = null) =>

@@ -33,6 +33,28 @@ public sealed class RemotingConnectionTests
     }
 
     [Fact]
+    public async Task RemotingConnection_completes_each_caller_with_its_own_response_when_many_are_answered_in_reverse()
+    {
+        const int count = 20;
+        await using var server = new FakeNameServer();
+        await using var connection = await RemotingConnection.ConnectAsync(server.Address);
+
+        var calls = Enumerable.Range(0, count).Select(i => connection.InvokeAsync(Request($"t{i}"), s_long)).ToList();
+        var received = new List<FakeNameServer.ReceivedRequest>();
+        for (var i = 0; i < count; i++)
+        {
+            received.Add(await server.NextRequestAsync());
+        }
+        foreach (var request in Enumerable.Reverse(received))
+        {
+            await request.Connection.SendAsync(FakeNameServer.Reply(request.Command, 0, request.Command.ExtFields!["topic"]));
+        }
+
+        var responses = await Task.WhenAll(calls);
+        Assert.Equal(Enumerable.Range(0, count).Select(i => $"t{i}"), responses.Select(r => r.Remark));
+    }
+
+    [Fact]
     public async Task RemotingConnection_times_out_and_closes_the_connection_when_no_response_arrives()
     {
         var clock = new ManualTimeProvider();
@@ -174,6 +196,25 @@ public sealed class RemotingConnectionTests
     }
 
     [Fact]
+    public async Task RemotingConnection_drops_responses_when_no_request_waits_for_their_opaque()
+    {
+        await using var server = new FakeNameServer();
+        await using var connection = await RemotingConnection.ConnectAsync(server.Address);
+
+        var call = connection.InvokeAsync(Request("real"), s_long);
+        var received = await server.NextRequestAsync();
+        var stray = FakeNameServer.Reply(received.Command, 0, "stray");
+        stray.Opaque = received.Command.Opaque + 1000;
+        await received.Connection.SendAsync(stray);
+        // A request from the server (not a response) is ignored as well.
+        await received.Connection.SendAsync(RemotingCommand.CreateRequest(RequestCode.NotifyMinBrokerIdChange, received.Command.Opaque));
+        await received.Connection.SendAsync(FakeNameServer.Reply(received.Command, 0, "real"));
+
+        Assert.Equal("real", (await call).Remark);
+        Assert.True(connection.IsConnected);
+    }
+
+    [Fact]
     public async Task RemotingConnection_reports_the_address_when_the_connection_is_refused()
     {
         var address = FakeNameServer.UnusedAddress();
@@ -182,6 +223,16 @@ public sealed class RemotingConnectionTests
 
         Assert.Equal(address, error.Address);
         Assert.Contains(address, error.Message);
+    }
+
+    [Fact]
+    public async Task RemotingConnection_rejects_the_timeout_when_it_is_not_positive()
+    {
+        await using var server = new FakeNameServer();
+        await using var connection = await RemotingConnection.ConnectAsync(server.Address);
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => connection.InvokeAsync(Request("t"), TimeSpan.Zero));
+        Assert.True(connection.IsConnected);
     }
 
     [Fact]

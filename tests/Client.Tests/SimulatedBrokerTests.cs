@@ -53,6 +53,23 @@ public sealed class SimulatedBrokerTests
     }
 
     [Fact]
+    public async Task SimulatedBroker_sends_a_4_9_compressed_body_when_configured_so()
+    {
+        await using var server = new FakeNameServer(r => FakeNameServer.Reply(r));
+        await using var broker = new SimulatedBroker(
+            new SimulatedBrokerOptions("C", "broker-0", 0, "127.0.0.1:10911", "127.0.0.1:10912") { Compressed = true },
+            new NameServerClientOptions { Addresses = server.Address, Version = MqVersion.V4_9_8 });
+
+        await broker.RegisterAsync();
+        var request = (await server.NextRequestAsync()).Command;
+
+        Assert.Equal("true", request.ExtFields!["compressed"]);
+        var body = RegisterBrokerBodyCodec.Decode(request.Body.Span, compressed: true, request.Version);
+        Assert.Equal(broker.DataVersion, body.TopicConfigSerializeWrapper.DataVersion);
+        Assert.Equal(broker.Topics.Count, body.TopicConfigSerializeWrapper.TopicConfigTable.Count);
+    }
+
+    [Fact]
     public async Task SimulatedBroker_remembers_the_master_address_when_it_is_a_slave()
     {
         await using var server = new FakeNameServer(r =>
