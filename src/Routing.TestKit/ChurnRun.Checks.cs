@@ -1,0 +1,287 @@
+using NameServer.Actors.Protocol.Model;
+using NameServer.Actors.Runtime;
+
+namespace NameServer.Actors.Routing.TestKit;
+
+internal sealed partial class ChurnRun
+{
+    /// <summary>After every step: the live table, cluster info and the routes of every group the step touched.</summary>
+    private void CheckStep(StepWork work)
+    {
+        var violations = new List<string>();
+        CheckLiveTable(violations);
+        var clusterInfo = _routes.ClusterInfo;
+        // Cluster info only needs a look when the model or the publication changed.
+        if (work.Dirty.Count > 0 || !ReferenceEquals(clusterInfo, _checkedClusterInfo))
+        {
+            CheckClusterInfo(clusterInfo, "cluster info", violations);
+            _checkedClusterInfo = clusterInfo;
+        }
+        foreach (var topic in work.DirtyTopics)
+        {
+            CheckRoute(topic, clusterInfo, violations);
+        }
+        if (violations.Count > 0)
+        {
+            throw Violation(violations);
+        }
+    }
+
+    /// <summary>Everything, through the mailbox as well as the snapshots, plus the state's own invariants.</summary>
+    private void FullCheck()
+    {
+        _fullChecks++;
+        var violations = new List<string>();
+        var live = Await(_routeTable.Ask<LiveBrokers>(GetLiveBrokers.Instance, Timeout.InfiniteTimeSpan), "GetLiveBrokers");
+        var expectedLive = _brokers.Where(b => b.InNameServer).ToDictionary(b => (b.Group.Cluster, b.Addr));
+        foreach (var (key, info) in live.Brokers)
+        {
+            if (!expectedLive.Remove((key.ClusterName, key.BrokerAddr), out var broker))
+            {
+                violations.Add($"GetLiveBrokers lists {key} (connection {info.ConnectionEpoch}), which is not registered");
+            }
+            else if (info.ConnectionEpoch != broker.Epoch)
+            {
+                violations.Add($"GetLiveBrokers lists {broker} on connection {info.ConnectionEpoch}, expected its current connection {broker.Epoch}");
+            }
+        }
+        violations.AddRange(expectedLive.Values.Select(b => $"GetLiveBrokers lacks registered broker {b}"));
+
+        var asked = Await(_routeTable.Ask<ClusterInfo>(GetClusterInfo.Instance, Timeout.InfiniteTimeSpan), "GetClusterInfo");
+        var published = _routes.ClusterInfo;
+        CheckClusterInfo(asked, "GetClusterInfo", violations);
+        CheckClusterInfo(published, "published cluster info", violations);
+        if (!SameClusterInfo(asked, published))
+        {
+            violations.Add("the published cluster info differs from GetClusterInfo's answer (a change was not republished)");
+        }
+
+        violations.AddRange(_state.CheckInvariants().Select(v => "RouteTableState.CheckInvariants: " + v));
+        var topics = new HashSet<string>(_routes.Topics, StringComparer.Ordinal);
+        topics.UnionWith(_holders.Keys);
+        foreach (var group in _groups)
+        {
+            topics.UnionWith(group.Allowed);
+        }
+        foreach (var topic in topics)
+        {
+            CheckRoute(topic, published, violations);
+        }
+        if (_state.TopicCount != _routes.Count)
+        {
+            violations.Add($"the state has {_state.TopicCount} topics but {_routes.Count} route snapshots are published");
+        }
+        if (violations.Count > 0)
+        {
+            throw Violation(violations);
+        }
+    }
+
+    /// <summary>
+    /// Exactly the registered brokers are live, each with its current connection epoch, last registration time,
+    /// DataVersion, timeout and HA address: nothing expired early, nothing lingers after a crash, unregister or expiry,
+    /// and no late close of an old connection removed a broker that had moved to a new one.
+    /// </summary>
+    private void CheckLiveTable(List<string> violations)
+    {
+        foreach (var broker in _brokers)
+        {
+            var info = _state.GetLiveInfo(broker.Group.Cluster, broker.Addr);
+            if (!broker.InNameServer)
+            {
+                if (info is not null)
+                {
+                    violations.Add($"broker {broker} is gone (crashed, unregistered or expired) but still live on connection {info.ConnectionEpoch}");
+                }
+                continue;
+            }
+            if (info is null)
+            {
+                violations.Add(
+                    $"registered broker {broker} (last registration +{TimeSpan.FromMilliseconds(broker.LastRegisteredMillis - _startMillis)}, "
+                    + $"connection {broker.Epoch}) is missing from the live table");
+                continue;
+            }
+            if (info.ConnectionEpoch != broker.Epoch)
+            {
+                violations.Add($"broker {broker} is live on connection {info.ConnectionEpoch}, expected its current connection {broker.Epoch}");
+            }
+            if (info.LastUpdateMillis != broker.LastRegisteredMillis)
+            {
+                violations.Add($"broker {broker} last update {info.LastUpdateMillis}, expected {broker.LastRegisteredMillis} (its last registration)");
+            }
+            if (info.DataVersion != broker.Registered!.DataVersion)
+            {
+                violations.Add($"broker {broker} has DataVersion {info.DataVersion}, expected {broker.Registered.DataVersion}");
+            }
+            if (info.HeartbeatTimeoutMillis != TimeoutMillis(broker))
+            {
+                violations.Add($"broker {broker} has heartbeat timeout {info.HeartbeatTimeoutMillis} ms, expected {TimeoutMillis(broker)} ms");
+            }
+            if (info.HaServerAddr != broker.HaAddr)
+            {
+                violations.Add($"broker {broker} has HA address {info.HaServerAddr}, expected {broker.HaAddr}");
+            }
+        }
+    }
+
+    /// <summary>Cluster info lists exactly the groups with a registered broker, each with exactly those brokers.</summary>
+    private void CheckClusterInfo(ClusterInfo info, string source, List<string> violations)
+    {
+        var listed = info.ClusterAddrTable.ToDictionary(e => e.Key, e => e.Value.ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        foreach (var group in _groups)
+        {
+            var present = info.BrokerAddrTable.TryGetValue(group.Name, out var brokerData);
+            if (group.InNameServer)
+            {
+                if (!present)
+                {
+                    violations.Add($"{source} lacks group {group} though {Format(Expected(group))} are registered");
+                    continue;
+                }
+                CheckBrokerData(brokerData!, group, source, violations);
+                if (!listed.TryGetValue(group.Cluster, out var names) || !names.Contains(group.Name))
+                {
+                    violations.Add($"{source} does not list group {group.Name} under cluster {group.Cluster}");
+                }
+            }
+            else if (present)
+            {
+                violations.Add($"{source} still lists group {group} ({Format(brokerData!.BrokerAddrs)}) though none of its brokers is registered");
+            }
+        }
+        foreach (var name in info.BrokerAddrTable.Keys.Where(n => !_groupsByName.ContainsKey(n)))
+        {
+            violations.Add($"{source} lists unknown group {name}");
+        }
+        foreach (var (cluster, names) in listed)
+        {
+            if (names.Count == 0)
+            {
+                violations.Add($"{source} lists cluster {cluster} with no group");
+            }
+            foreach (var name in names)
+            {
+                if (!info.BrokerAddrTable.ContainsKey(name))
+                {
+                    violations.Add($"{source} lists group {name} under cluster {cluster} but has no broker data for it");
+                }
+                else if (_groupsByName.TryGetValue(name, out var group) && group.Cluster != cluster)
+                {
+                    violations.Add($"{source} lists group {name} under cluster {cluster}, but it belongs to {group.Cluster}");
+                }
+            }
+        }
+    }
+
+    /// <summary>One topic's published route against the model, cluster info and the state's own answer.</summary>
+    private void CheckRoute(string topic, ClusterInfo clusterInfo, List<string> violations)
+    {
+        var stateRoute = _state.GetRoute(topic);
+        var required = _holders.TryGetValue(topic, out var holders)
+            ? holders.Where(g => g.Master.InNameServer && g.Master.Registered!.TopicConfigTable.ContainsKey(topic)).ToList()
+            : [];
+        if (!_routes.TryGet(topic, out var snapshot))
+        {
+            if (stateRoute is not null)
+            {
+                violations.Add($"topic {topic} has a route in the state but none is published");
+            }
+            violations.AddRange(required.Select(g => $"topic {topic} is not routable although live master {g.Master} registered it"));
+            return;
+        }
+        var route = snapshot.Route;
+        if (stateRoute is null)
+        {
+            violations.Add($"topic {topic} still has a published route but none in the state (a removal was not republished)");
+        }
+        else if (!SameRoute(route, stateRoute))
+        {
+            violations.Add($"topic {topic}: the published route differs from the state's route (a change was not republished)");
+        }
+
+        var queueNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var queueData in route.QueueDatas)
+        {
+            if (!queueNames.Add(queueData.BrokerName))
+            {
+                violations.Add($"topic {topic}: two queue datas for {queueData.BrokerName}");
+            }
+            if (!_groupsByName.TryGetValue(queueData.BrokerName, out var group))
+            {
+                violations.Add($"topic {topic}: queue data of unknown group {queueData.BrokerName}");
+            }
+            else if (!group.InNameServer)
+            {
+                violations.Add($"topic {topic}: route names group {group}, none of whose brokers is registered");
+            }
+            else if (!group.Allowed.Contains(topic))
+            {
+                violations.Add($"topic {topic}: route names group {group}, which never registered the topic since it (re)appeared");
+            }
+        }
+        var brokerNames = route.BrokerDatas.Select(b => b.BrokerName).ToHashSet(StringComparer.Ordinal);
+        if (!brokerNames.SetEquals(queueNames) || brokerNames.Count != route.BrokerDatas.Count)
+        {
+            violations.Add(
+                $"topic {topic}: broker datas [{string.Join(",", route.BrokerDatas.Select(b => b.BrokerName))}] do not match "
+                + $"queue datas [{string.Join(",", route.QueueDatas.Select(q => q.BrokerName))}]");
+        }
+        foreach (var brokerData in route.BrokerDatas)
+        {
+            if (!clusterInfo.BrokerAddrTable.ContainsKey(brokerData.BrokerName))
+            {
+                violations.Add($"topic {topic}: route names group {brokerData.BrokerName}, which is not in cluster info");
+            }
+            if (_groupsByName.TryGetValue(brokerData.BrokerName, out var group) && group.InNameServer)
+            {
+                CheckBrokerData(brokerData, group, $"route of {topic}", violations);
+            }
+        }
+        foreach (var group in required)
+        {
+            var brokerData = route.BrokerDatas.FirstOrDefault(b => b.BrokerName == group.Name);
+            if (brokerData is null || !queueNames.Contains(group.Name))
+            {
+                violations.Add($"topic {topic}: route lacks group {group} although its live master {group.Master} registered the topic");
+            }
+            else if (!brokerData.BrokerAddrs.TryGetValue(0, out var masterAddr) || masterAddr != group.Master.Addr)
+            {
+                violations.Add($"topic {topic}: route names master {masterAddr ?? "(none)"} for {group}, expected {group.Master.Addr}");
+            }
+        }
+    }
+
+    private static void CheckBrokerData(BrokerData brokerData, SimGroup group, string source, List<string> violations)
+    {
+        if (brokerData.Cluster != group.Cluster)
+        {
+            violations.Add($"{source}: group {group.Name} is in cluster {brokerData.Cluster}, expected {group.Cluster}");
+        }
+        var expected = Expected(group);
+        var same = brokerData.BrokerAddrs.Count == expected.Count
+            && expected.All(e => brokerData.BrokerAddrs.TryGetValue(e.Key, out var addr) && addr == e.Value);
+        if (!same)
+        {
+            violations.Add($"{source}: group {group} lists {Format(brokerData.BrokerAddrs)}, expected the registered {Format(expected)}");
+        }
+    }
+
+    private static Dictionary<long, string> Expected(SimGroup group) =>
+        group.Members.Where(m => m.InNameServer).ToDictionary(m => m.BrokerId, m => m.Addr);
+
+    private static string Format(IEnumerable<KeyValuePair<long, string>> addrs) =>
+        "{" + string.Join(", ", addrs.OrderBy(e => e.Key).Select(e => $"{e.Key}={e.Value}")) + "}";
+
+    private static bool SameRoute(TopicRouteData a, TopicRouteData b) =>
+        a.QueueDatas.SequenceEqual(b.QueueDatas)
+        && a.BrokerDatas.SequenceEqual(b.BrokerDatas)
+        && a.FilterServerTable.Count == b.FilterServerTable.Count;
+
+    private static bool SameClusterInfo(ClusterInfo a, ClusterInfo b) =>
+        a.BrokerAddrTable.Count == b.BrokerAddrTable.Count
+        && a.BrokerAddrTable.All(e => b.BrokerAddrTable.TryGetValue(e.Key, out var other) && other == e.Value)
+        && a.ClusterAddrTable.Count == b.ClusterAddrTable.Count
+        && a.ClusterAddrTable.All(e => b.ClusterAddrTable.TryGetValue(e.Key, out var other)
+            && other.ToHashSet(StringComparer.Ordinal).SetEquals(e.Value));
+}
