@@ -170,20 +170,23 @@ internal sealed partial class ChurnRun
     /// <summary>Phase A: unregisters and closed connections, applied and verified before anything registers.</summary>
     private void RunRemovals(StepWork work)
     {
-        var answers = new List<Task<UnregisterResult>>();
-        foreach (var (broker, session) in work.Unregisters)
-        {
-            var group = broker.Group;
-            var command = new UnregisterBrokerCommand(group.Cluster, broker.Addr, group.Name, broker.BrokerId);
-            answers.Add(session.Ask<UnregisterResult>(new UnregisterBroker(command), Timeout.InfiniteTimeSpan));
-            // A broker closes its connection after unregistering; the session forwards the unregister first.
-            session.Tell(ConnectionClosed.Instance);
-        }
+        var unregisters = work.Unregisters;
+        Collect<UnregisterResult>(
+            unregisters.Count,
+            (i, replyTo) =>
+            {
+                var (broker, session) = unregisters[i];
+                var group = broker.Group;
+                var command = new UnregisterBrokerCommand(group.Cluster, broker.Addr, group.Name, broker.BrokerId);
+                session.Tell(new UnregisterBroker(command), replyTo);
+                // A broker closes its connection after unregistering; the session forwards the unregister first.
+                session.Tell(ConnectionClosed.Instance);
+            },
+            i => $"the unregister of {unregisters[i].Broker}");
         foreach (var session in work.Closes)
         {
             session.Tell(ConnectionClosed.Instance);
         }
-        Await(Task.WhenAll(answers), "unregister requests");
         WaitForStops(work.Closes.Concat(work.Unregisters.Select(u => u.Session)), "a closed connection's session to stop");
 
         // RouteTable learns of a stopped session through death watch, which may lag the watcher's notice a little:
@@ -216,14 +219,13 @@ internal sealed partial class ChurnRun
         {
             return;
         }
-        var opened = work.Opens
-            .Select(o => _sessions.Ask<SessionOpened>(new OpenSession(), Timeout.InfiniteTimeSpan))
-            .ToList();
-        Await(Task.WhenAll(opened), "opening broker sessions");
-        for (var i = 0; i < work.Opens.Count; i++)
+        var opens = work.Opens;
+        var opened = Collect<SessionOpened>(
+            opens.Count, (_, replyTo) => _sessions.Tell(new OpenSession(), replyTo), i => $"opening a session for {opens[i].Broker}");
+        for (var i = 0; i < opens.Count; i++)
         {
-            var (broker, kind) = work.Opens[i];
-            var session = opened[i].Result;
+            var (broker, kind) = opens[i];
+            var session = opened[i];
             if (kind == ChurnEventKind.Reconnect && broker.Session is { } old)
             {
                 var lateBy = RandomMillis(TimeSpan.FromMilliseconds(1), _options.MaxLateClose + TimeSpan.FromMilliseconds(1));
@@ -236,14 +238,16 @@ internal sealed partial class ChurnRun
 
         var all = work.Opens.Concat(work.Registers).ToList();
         var joining = work.Opens.Where(o => o.Kind != ChurnEventKind.Reconnect).Select(o => o.Broker).ToHashSet();
-        var answers = all.Select(r => r.Broker.Session!.Ask<RegisterResult>(new SessionRegister(Command(r.Broker)), Timeout.InfiniteTimeSpan)).ToList();
-        _registrations += answers.Count;
-        Await(Task.WhenAll(answers), "registrations");
+        var answers = Collect<RegisterResult>(
+            all.Count,
+            (i, replyTo) => all[i].Broker.Session!.Tell(new SessionRegister(Command(all[i].Broker)), replyTo),
+            i => $"the registration ({all[i].Kind}) of {all[i].Broker}");
+        _registrations += answers.Length;
 
         var violations = new List<string>();
         for (var i = 0; i < all.Count; i++)
         {
-            CheckRegisterAnswer(all[i].Broker, answers[i].Result, joining, violations);
+            CheckRegisterAnswer(all[i].Broker, answers[i], joining, violations);
         }
         if (violations.Count > 0)
         {

@@ -28,6 +28,7 @@ internal sealed partial class ChurnRun : IDisposable
     private readonly IActorRef _watcher;
     private readonly ConcurrentDictionary<IActorRef, byte> _stopped = new();
     private readonly SemaphoreSlim _stopSignal = new(0);
+    private readonly AnswerBatch _answers;
 
     private readonly List<SimGroup> _groups = [];
     private readonly Dictionary<string, SimGroup> _groupsByName = new(StringComparer.Ordinal);
@@ -72,6 +73,7 @@ internal sealed partial class ChurnRun : IDisposable
         var target = options.InterposeRouteTable is { } interpose ? _system.ActorOf(interpose(_routeTable), "interposed") : _routeTable;
         _sessions = _system.ActorOf(BrokerSessions.Props(target, new ConnectionEpochs()), "sessions");
         _watcher = _system.ActorOf(SessionWatcher.Props(_stopped, _stopSignal), "session-watcher");
+        _answers = new AnswerBatch(_watcher.Path);
     }
 
     private TimeSpan Elapsed => TimeSpan.FromMilliseconds(_nowMillis - _startMillis);
@@ -107,6 +109,7 @@ internal sealed partial class ChurnRun : IDisposable
     {
         _system.Terminate().Wait(TimeSpan.FromSeconds(10));
         _stopSignal.Dispose();
+        _answers.Dispose();
     }
 
     private void BuildTopology()
@@ -265,6 +268,47 @@ internal sealed partial class ChurnRun : IDisposable
             var cause = e.InnerExceptions.Count == 1 ? e.InnerException! : e;
             throw Violation([$"{what} failed: {cause.GetType().Name}: {cause.Message}"], cause);
         }
+    }
+
+    /// <summary>
+    /// Tells <paramref name="count"/> requests (<paramref name="send"/> gets the index and the sender to use) and
+    /// returns their answers in request order; a missing, failed or unexpected answer fails the run.
+    /// </summary>
+    private T[] Collect<T>(int count, Action<int, IActorRef> send, Func<int, string> describe)
+    {
+        _answers.Begin(count);
+        for (var i = 0; i < count; i++)
+        {
+            send(i, _answers.Slot(i));
+        }
+        if (!_answers.Wait(_options.AnswerTimeout))
+        {
+            throw Violation(_answers.Missing(count)
+                .Select(i => $"no answer within {_options.AnswerTimeout} (real time) to {describe(i)}")
+                .ToList());
+        }
+        var results = new T[count];
+        var violations = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            switch (_answers.Answer(i))
+            {
+                case T answer:
+                    results[i] = answer;
+                    break;
+                case Status.Failure failure:
+                    violations.Add($"{describe(i)} failed: {failure.Cause.GetType().Name}: {failure.Cause.Message}");
+                    break;
+                case var other:
+                    violations.Add($"{describe(i)} was answered with {other?.GetType().Name}, expected {typeof(T).Name}");
+                    break;
+            }
+        }
+        if (violations.Count > 0)
+        {
+            throw Violation(violations);
+        }
+        return results;
     }
 
     /// <summary>Waits (real time, bounded) until every given session has stopped.</summary>
