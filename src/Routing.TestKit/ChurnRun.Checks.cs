@@ -31,6 +31,10 @@ internal sealed partial class ChurnRun
         {
             CheckRoute(topic, clusterInfo, compareWithState: false, violations);
         }
+        foreach (var group in work.Dirty)
+        {
+            CheckGroupRoutes(group, violations);
+        }
         if (violations.Count > 0)
         {
             throw Violation(violations);
@@ -68,10 +72,11 @@ internal sealed partial class ChurnRun
 
         violations.AddRange(_state.CheckInvariants().Select(v => "RouteTableState.CheckInvariants: " + v));
         var topics = new HashSet<string>(_routes.Topics, StringComparer.Ordinal);
-        topics.UnionWith(_holders.Keys);
         foreach (var group in _groups)
         {
             topics.UnionWith(group.Allowed);
+            topics.UnionWith(group.Table.Keys);
+            CheckGroupRoutes(group, violations);
         }
         foreach (var topic in topics)
         {
@@ -195,16 +200,12 @@ internal sealed partial class ChurnRun
     private void CheckRoute(string topic, ClusterInfo clusterInfo, bool compareWithState, List<string> violations)
     {
         var stateRoute = compareWithState ? _state.GetRoute(topic) : null;
-        var required = _holders.TryGetValue(topic, out var holders)
-            ? holders.Where(g => g.Master.InNameServer && g.Master.Registered!.TopicConfigTable.ContainsKey(topic)).ToList()
-            : [];
         if (!_routes.TryGet(topic, out var snapshot))
         {
             if (compareWithState && stateRoute is not null)
             {
                 violations.Add($"topic {topic} has a route in the state but none is published");
             }
-            violations.AddRange(required.Select(g => $"topic {topic} is not routable although live master {g.Master} registered it"));
             return;
         }
         var route = snapshot.Route;
@@ -232,9 +233,10 @@ internal sealed partial class ChurnRun
             {
                 violations.Add($"topic {topic}: route names group {group}, none of whose brokers is registered");
             }
-            else if (!group.Allowed.Contains(topic))
+            else if (!group.Applied.Contains(topic))
             {
-                violations.Add($"topic {topic}: route names group {group}, which never registered the topic since it (re)appeared");
+                violations.Add($"topic {topic}: route names group {group}, which has not applied the topic since it (re)appeared"
+                    + (group.Allowed.Contains(topic) ? " (it dropped the topic, or only a non-applying member registered it)" : ""));
             }
         }
         var brokerNames = route.BrokerDatas.Select(b => b.BrokerName).ToHashSet(StringComparer.Ordinal);
@@ -255,22 +257,50 @@ internal sealed partial class ChurnRun
                 CheckBrokerData(brokerData, group, $"route of {topic}", violations);
             }
         }
-        if (required.Count == 0)
+    }
+
+    /// <summary>
+    /// Every topic the group applied is routable and names the group, with its master's current address while the
+    /// master is registered (the addresses themselves are checked against the model by <see cref="CheckRoute"/>).
+    /// </summary>
+    private void CheckGroupRoutes(SimGroup group, List<string> violations)
+    {
+        if (!group.InNameServer)
         {
             return;
         }
-        var byName = route.BrokerDatas.DistinctBy(b => b.BrokerName).ToDictionary(b => b.BrokerName, StringComparer.Ordinal);
-        foreach (var group in required)
+        var master = group.Master.InNameServer ? group.Master : null;
+        foreach (var topic in group.Applied)
         {
-            if (!byName.TryGetValue(group.Name, out var brokerData) || !queueNames.Contains(group.Name))
+            if (!_routes.TryGet(topic, out var snapshot))
             {
-                violations.Add($"topic {topic}: route lacks group {group} although its live master {group.Master} registered the topic");
+                violations.Add($"topic {topic} is not routable although group {group} registered it"
+                    + (master is null ? "" : $" and its master {master} is live"));
+                continue;
             }
-            else if (!brokerData.BrokerAddrs.TryGetValue(0, out var masterAddr) || masterAddr != group.Master.Addr)
+            var brokerData = FindBrokerData(snapshot.Route, group.Name);
+            if (brokerData is null || !snapshot.Route.QueueDatas.Any(q => q.BrokerName == group.Name))
             {
-                violations.Add($"topic {topic}: route names master {masterAddr ?? "(none)"} for {group}, expected {group.Master.Addr}");
+                violations.Add($"topic {topic}: route lacks group {group} although the group registered the topic");
+            }
+            else if (master is not null && (!brokerData.BrokerAddrs.TryGetValue(0, out var addr) || addr != master.Addr))
+            {
+                violations.Add($"topic {topic}: route names master {(brokerData.BrokerAddrs.TryGetValue(0, out var named) ? named : "(none)")} "
+                    + $"for {group}, expected {master.Addr}");
             }
         }
+    }
+
+    private static BrokerData? FindBrokerData(TopicRouteData route, string brokerName)
+    {
+        foreach (var brokerData in route.BrokerDatas)
+        {
+            if (brokerData.BrokerName == brokerName)
+            {
+                return brokerData;
+            }
+        }
+        return null;
     }
 
     private static void CheckBrokerData(BrokerData brokerData, SimGroup group, string source, List<string> violations)

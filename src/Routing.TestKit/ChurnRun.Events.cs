@@ -113,7 +113,7 @@ internal sealed partial class ChurnRun
                 return;
             }
             var topic = business[_random.Next(business.Count)];
-            RemoveTopic(group, topic);
+            group.Table.Remove(topic);
             work.Touch(master);
             group.NewVersion(_nowMillis);
             work.Registers.Add((master, ChurnEventKind.TopicRemoved));
@@ -140,6 +140,8 @@ internal sealed partial class ChurnRun
             {
                 group.Allowed.Clear();
                 group.AllowedFrom = null;
+                group.Applied.Clear();
+                group.AppliedFrom = null;
             }
         }
     }
@@ -254,9 +256,21 @@ internal sealed partial class ChurnRun
             throw Violation(violations);
         }
 
-        foreach (var (broker, kind) in all)
+        // Decided on the model as it stood before this phase: who surely applies its topics (§4.3 step 9).
+        var applying = all.Select(r => SurelyApplies(r.Broker, joining)).ToList();
+        for (var i = 0; i < all.Count; i++)
         {
+            var (broker, kind) = all[i];
             var group = broker.Group;
+            if (applying[i] && !ReferenceEquals(group.AppliedFrom, group.Wrapper))
+            {
+                if (_options.RouteTableOptions.DeleteTopicWithBrokerRegistration)
+                {
+                    group.Applied.Clear();
+                }
+                group.Applied.UnionWith(group.Wrapper.TopicConfigTable.Keys);
+                group.AppliedFrom = group.Wrapper;
+            }
             broker.Phase = BrokerPhase.Live;
             broker.EverJoined = true;
             broker.LastRegisteredMillis = _nowMillis;
@@ -286,6 +300,14 @@ internal sealed partial class ChurnRun
             }
         }
     }
+
+    /// <summary>
+    /// A master always applies its topic table; a 5.x slave does when it is the group's smallest registered id (prime
+    /// slave, master gone). When a smaller id joins in the same step the order is up to the actors, so not surely.
+    /// </summary>
+    private static bool SurelyApplies(SimBroker broker, HashSet<SimBroker> joining) =>
+        broker.IsMaster
+        || (broker.IsFiveX && !broker.Group.Members.Exists(m => m.BrokerId < broker.BrokerId && (m.InNameServer || joining.Contains(m))));
 
     private RegisterBrokerCommand Command(SimBroker broker)
     {

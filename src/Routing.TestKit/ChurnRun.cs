@@ -35,9 +35,6 @@ internal sealed partial class ChurnRun : IDisposable
     private readonly List<SimBroker> _brokers = [];
     private readonly string[] _topicPool;
 
-    // topic → groups whose current table holds it (the masters that must route it).
-    private readonly Dictionary<string, HashSet<SimGroup>> _holders = new(StringComparer.Ordinal);
-
     // Old connections of reconnected brokers, closed late.
     private readonly List<(long CloseAtMillis, IActorRef Session, SimBroker Broker)> _stale = [];
 
@@ -159,25 +156,8 @@ internal sealed partial class ChurnRun : IDisposable
         }
     }
 
-    private void AddTopic(SimGroup group, string topic, int queues, int perm)
-    {
+    private static void AddTopic(SimGroup group, string topic, int queues, int perm) =>
         group.Table[topic] = new TopicConfig(topic, queues, queues, perm);
-        if (!_holders.TryGetValue(topic, out var holders))
-        {
-            holders = [];
-            _holders[topic] = holders;
-        }
-        holders.Add(group);
-    }
-
-    private void RemoveTopic(SimGroup group, string topic)
-    {
-        group.Table.Remove(topic);
-        if (_holders.TryGetValue(topic, out var holders))
-        {
-            holders.Remove(group);
-        }
-    }
 
     private void RunStep()
     {

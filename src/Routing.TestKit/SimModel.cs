@@ -87,6 +87,15 @@ internal sealed class SimGroup(string cluster, string name, string? zone)
     /// <summary>The wrapper last merged into <see cref="Allowed"/>.</summary>
     public TopicConfigSerializeWrapper? AllowedFrom { get; set; }
 
+    /// <summary>
+    /// Topics that must have this group's queue data: every table applied (by its master, or by a prime 5.x slave)
+    /// since the group last appeared in the NameServer. A subset of <see cref="Allowed"/>.
+    /// </summary>
+    public HashSet<string> Applied { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The wrapper last merged into <see cref="Applied"/>.</summary>
+    public TopicConfigSerializeWrapper? AppliedFrom { get; set; }
+
     public bool InNameServer => Members.Exists(m => m.InNameServer);
 
     /// <summary>Publishes the table under a new DataVersion.</summary>

@@ -76,6 +76,20 @@ public sealed class ChurnSimulationTests(ITestOutputHelper output)
         Assert.Equal(8 * (1 + slaves), result.Brokers);
     }
 
+    [Theory]
+    [InlineData(false, true, true)]
+    [InlineData(true, false, false)]
+    [InlineData(true, true, true)]
+    public void Simulation_passes_when_route_table_switches_are_on(bool deleteTopics, bool actingMaster, bool notify)
+    {
+        var switches = new RouteTableOptions(actingMaster, deleteTopics, notify);
+
+        var result = new ChurnSimulation(Small with { Seed = 31, RouteTableOptions = switches, FiveXShare = 0.5 }).Run();
+
+        output.WriteLine(result.ToString());
+        Assert.True(result.Counts[ChurnEventKind.TopicRemoved] > 0);
+    }
+
     [Fact]
     public void Simulation_passes_when_five_x_brokers_time_out_between_their_registrations()
     {
