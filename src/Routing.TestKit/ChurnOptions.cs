@@ -59,6 +59,12 @@ public sealed record ChurnOptions
     /// </summary>
     public TimeSpan? FiveXHeartbeatTimeout { get; init; }
 
+    /// <summary>
+    /// How often live 5.x brokers send <c>BROKER_HEARTBEAT</c> (<see cref="BrokerHeartbeat"/>) between registrations
+    /// (RocketMQ: 1 s with <c>enableSlaveActingMaster</c>); null: they send none. At most one per broker per step.
+    /// </summary>
+    public TimeSpan? FiveXHeartbeatPeriod { get; init; }
+
     /// <summary>Every broker first joins at a random instant within this window from the start.</summary>
     public TimeSpan JoinWindow { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -148,6 +154,10 @@ public sealed record ChurnOptions
         if (JoinWindow < TimeSpan.Zero || MaxLateClose < TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(JoinWindow), "JoinWindow and MaxLateClose must not be negative.");
+        }
+        if (FiveXHeartbeatPeriod is { } period && period < TimeSpan.FromMilliseconds(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(FiveXHeartbeatPeriod), period, "FiveXHeartbeatPeriod must be at least 1 ms when set.");
         }
         if (FiveXHeartbeatTimeout is { } timeout && timeout < TimeSpan.FromMilliseconds(1))
         {

@@ -35,6 +35,9 @@ public enum ChurnEventKind
 
     /// <summary>A crashed, unregistered or expired broker came back on a new connection.</summary>
     Return,
+
+    /// <summary>A live 5.x broker's <c>BROKER_HEARTBEAT</c> (only with <see cref="ChurnOptions.FiveXHeartbeatPeriod"/>).</summary>
+    Heartbeat,
 }
 
 /// <summary>Outcome of a passing <see cref="ChurnSimulation.Run"/>.</summary>

@@ -113,7 +113,7 @@ internal sealed partial class ChurnRun
             if (info is null)
             {
                 violations.Add(
-                    $"registered broker {broker} (last registration +{TimeSpan.FromMilliseconds(broker.LastRegisteredMillis - _startMillis)}, "
+                    $"registered broker {broker} (last registration or heartbeat +{TimeSpan.FromMilliseconds(broker.LastRefreshMillis - _startMillis)}, "
                     + $"connection {broker.Epoch}) is missing from the live table");
                 continue;
             }
@@ -121,9 +121,9 @@ internal sealed partial class ChurnRun
             {
                 violations.Add($"broker {broker} is live on connection {info.ConnectionEpoch}, expected its current connection {broker.Epoch}");
             }
-            if (info.LastUpdateMillis != broker.LastRegisteredMillis)
+            if (info.LastUpdateMillis != broker.LastRefreshMillis)
             {
-                violations.Add($"broker {broker} last update {info.LastUpdateMillis}, expected {broker.LastRegisteredMillis} (its last registration)");
+                violations.Add($"broker {broker} last update {info.LastUpdateMillis}, expected {broker.LastRefreshMillis} (its last registration or heartbeat)");
             }
             if (info.DataVersion != broker.Registered!.DataVersion)
             {

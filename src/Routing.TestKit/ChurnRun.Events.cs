@@ -10,7 +10,7 @@ internal sealed partial class ChurnRun
     {
         foreach (var broker in _brokers)
         {
-            if (broker.InNameServer && _nowMillis - broker.LastRegisteredMillis > TimeoutMillis(broker))
+            if (broker.InNameServer && _nowMillis - broker.LastRefreshMillis > TimeoutMillis(broker))
             {
                 work.Touch(broker);
                 work.Expired.Add(broker.Session!);
@@ -129,6 +129,11 @@ internal sealed partial class ChurnRun
             else if (broker.Phase == BrokerPhase.Live && broker.NextRegisterMillis <= _nowMillis && work.Touch(broker))
             {
                 work.Registers.Add((broker, ChurnEventKind.Reregister));
+            }
+            else if (broker.Phase == BrokerPhase.Live && broker.IsFiveX && _options.FiveXHeartbeatPeriod is not null
+                && broker.NextHeartbeatMillis <= _nowMillis && work.Touch(broker))
+            {
+                work.Heartbeats.Add(broker);
             }
         }
 
@@ -273,7 +278,8 @@ internal sealed partial class ChurnRun
             }
             broker.Phase = BrokerPhase.Live;
             broker.EverJoined = true;
-            broker.LastRegisteredMillis = _nowMillis;
+            broker.LastRefreshMillis = _nowMillis;
+            broker.NextHeartbeatMillis = _nowMillis + HeartbeatPeriodMillis;
             broker.NextRegisterMillis = _nowMillis + (long)_options.RegisterPeriod.TotalMilliseconds;
             broker.Registered = group.Wrapper;
             if (!ReferenceEquals(group.AllowedFrom, group.Wrapper))
@@ -300,6 +306,39 @@ internal sealed partial class ChurnRun
             }
         }
     }
+
+    /// <summary>Heartbeats refresh liveness only; each must find its broker registered.</summary>
+    private void RunHeartbeats(StepWork work)
+    {
+        var beats = work.Heartbeats;
+        if (beats.Count == 0)
+        {
+            return;
+        }
+        var known = Collect<bool>(
+            beats.Count,
+            (i, replyTo) => beats[i].Session!.Tell(new BrokerHeartbeat(beats[i].Group.Cluster, beats[i].Addr), replyTo),
+            i => $"the heartbeat of {beats[i]}");
+        var violations = new List<string>();
+        for (var i = 0; i < beats.Count; i++)
+        {
+            var broker = beats[i];
+            if (!known[i])
+            {
+                violations.Add($"the heartbeat of registered broker {broker} was answered as from an unknown broker");
+            }
+            broker.LastRefreshMillis = _nowMillis;
+            broker.NextHeartbeatMillis = _nowMillis + HeartbeatPeriodMillis;
+            _counts[ChurnEventKind.Heartbeat]++;
+            Hash((int)ChurnEventKind.Heartbeat, broker.Index, _nowMillis);
+        }
+        if (violations.Count > 0)
+        {
+            throw Violation(violations);
+        }
+    }
+
+    private long HeartbeatPeriodMillis => (long)(_options.FiveXHeartbeatPeriod ?? TimeSpan.Zero).TotalMilliseconds;
 
     /// <summary>
     /// A master always applies its topic table; a 5.x slave does when it is the group's smallest registered id (prime

@@ -182,6 +182,7 @@ internal sealed partial class ChurnRun : IDisposable
             RunRemovals(work);
         }
         RunRegistrations(work);
+        RunHeartbeats(work);
         WaitForStops(work.Expired, "expired broker's connection to be closed by the NameServer");
         Sync();
         CheckStep(work);
@@ -335,6 +336,9 @@ internal sealed partial class ChurnRun : IDisposable
 
         /// <summary>Brokers that register on their current connection this step, with why.</summary>
         public List<(SimBroker Broker, ChurnEventKind Kind)> Registers { get; } = [];
+
+        /// <summary>Live 5.x brokers that send a heartbeat this step.</summary>
+        public List<SimBroker> Heartbeats { get; } = [];
 
         /// <summary>Groups whose membership or table changed: their routes and cluster info entries are checked.</summary>
         public HashSet<SimGroup> Dirty { get; } = [];

@@ -44,7 +44,10 @@ internal sealed class SimBroker(int index, SimGroup group, long brokerId, string
 
     public long Epoch { get; set; }
 
-    public long LastRegisteredMillis { get; set; }
+    /// <summary>Its last registration or heartbeat: what the NameServer's live entry must say.</summary>
+    public long LastRefreshMillis { get; set; }
+
+    public long NextHeartbeatMillis { get; set; }
 
     public long NextRegisterMillis { get; set; }
 

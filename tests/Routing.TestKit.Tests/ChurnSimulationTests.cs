@@ -20,6 +20,8 @@ public sealed class ChurnSimulationTests(ITestOutputHelper output)
         UnregistersPerStep = 0.05,
         TopicAddsPerStep = 0.3,
         TopicRemovesPerStep = 0.2,
+        FiveXHeartbeatPeriod = TimeSpan.FromSeconds(5),
+        FiveXHeartbeatTimeout = TimeSpan.FromSeconds(15),
         FullCheckEverySteps = 20,
     };
 
@@ -37,6 +39,8 @@ public sealed class ChurnSimulationTests(ITestOutputHelper output)
             SlavesPerGroup = 1,
             Topics = 10_000,
             VirtualDuration = TimeSpan.FromHours(6),
+            FiveXHeartbeatPeriod = TimeSpan.FromSeconds(10),
+            FiveXHeartbeatTimeout = TimeSpan.FromSeconds(30),
             FullCheckEverySteps = 200,
         };
 
@@ -94,7 +98,14 @@ public sealed class ChurnSimulationTests(ITestOutputHelper output)
     public void Simulation_passes_when_five_x_brokers_time_out_between_their_registrations()
     {
         // A 20 s timeout under a 30 s period: every 5.x broker expires before it re-registers, then comes back.
-        var options = Small with { Seed = 9, FiveXShare = 1, FiveXHeartbeatTimeout = TimeSpan.FromSeconds(20), MinDowntime = TimeSpan.Zero };
+        var options = Small with
+        {
+            Seed = 9,
+            FiveXShare = 1,
+            FiveXHeartbeatPeriod = null,
+            FiveXHeartbeatTimeout = TimeSpan.FromSeconds(20),
+            MinDowntime = TimeSpan.Zero,
+        };
 
         var result = new ChurnSimulation(options).Run();
 
@@ -167,7 +178,9 @@ public sealed class ChurnSimulationTests(ITestOutputHelper output)
 
         output.WriteLine(error.Message);
         AssertNamesSeed(error, 4242);
-        Assert.Contains(error.Violations, v => v.Contains("still registered", StringComparison.Ordinal));
+        // Either a crashed broker stays registered, or an expired broker's session is never told to close (RouteTable
+        // now knows the interposer as that connection): both are the broken death-watch link.
+        Assert.Contains(error.Violations, v => v.Contains("still registered", StringComparison.Ordinal) || v.Contains("still running", StringComparison.Ordinal));
     }
 
     [Fact]
