@@ -227,16 +227,6 @@ public sealed class ChurnSimulationTests(ITestOutputHelper output)
         Assert.Contains(error.Violations, v => v.Contains("was told master (none)", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void Simulation_rejects_options_when_a_setting_is_out_of_range()
-    {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ChurnSimulation(Small with { Clusters = 0 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ChurnSimulation(Small with { MaxStep = TimeSpan.FromMilliseconds(10) }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ChurnSimulation(Small with { CrashesPerStep = -1 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ChurnSimulation(Small with { FiveXShare = 2 }));
-        Assert.Throws<ArgumentNullException>(() => new ChurnSimulation(null!));
-    }
-
     private static void AssertNamesSeed(ChurnViolationException error, int seed)
     {
         Assert.Equal(seed, error.Seed);
