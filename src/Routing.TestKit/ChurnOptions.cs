@@ -139,9 +139,16 @@ public sealed record ChurnOptions
             throw new ArgumentOutOfRangeException(nameof(FiveXShare), FiveXShare, "FiveXShare must be between 0 and 1.");
         }
         PositiveTime(VirtualDuration, nameof(VirtualDuration));
-        PositiveTime(MinStep, nameof(MinStep));
+        if (MinStep < TimeSpan.FromMilliseconds(1))
+        {
+            // The clock moves in whole milliseconds; a shorter step could stall the run.
+            throw new ArgumentOutOfRangeException(nameof(MinStep), MinStep, "MinStep must be at least 1 ms.");
+        }
         PositiveTime(RegisterPeriod, nameof(RegisterPeriod));
-        PositiveTime(ScanInterval, nameof(ScanInterval));
+        if (ScanInterval < TimeSpan.FromMilliseconds(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ScanInterval), ScanInterval, "ScanInterval must be at least 1 ms.");
+        }
         PositiveTime(AnswerTimeout, nameof(AnswerTimeout));
         if (MaxStep < MinStep)
         {

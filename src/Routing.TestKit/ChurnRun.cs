@@ -119,7 +119,9 @@ internal sealed partial class ChurnRun : IDisposable
             {
                 var group = new SimGroup(cluster, $"broker-{c}-{g}", zone: null);
                 var fiveX = _random.NextDouble() < o.FiveXShare;
-                var host = $"10.{c % 256}.{g / 250}.{(g % 250) + 1}";
+                // One host per group, unique up to 2^24 groups; members differ by port.
+                var index = _groups.Count;
+                var host = $"10.{(index >> 16) & 0xFF}.{(index >> 8) & 0xFF}.{index & 0xFF}";
                 for (var id = 0; id <= o.SlavesPerGroup; id++)
                 {
                     var port = 10911 + (100 * id);
