@@ -89,6 +89,12 @@ public sealed record ChurnOptions
     /// <summary>Explicit unregisters per step (<see cref="UnregisterBroker"/>, then the connection closes).</summary>
     public double UnregistersPerStep { get; init; } = 0.02;
 
+    /// <summary>
+    /// Failovers per step: in a group whose master is gone, the live slave with the smallest id re-registers as id 0
+    /// (controller or DLedger mode); the old master later returns with the slave's old id.
+    /// </summary>
+    public double FailoversPerStep { get; init; } = 0.02;
+
     /// <summary>Topic additions per step: a group with a live master gets 1..3 topics (new DataVersion); the master re-registers.</summary>
     public double TopicAddsPerStep { get; init; } = 0.2;
 
@@ -174,6 +180,7 @@ public sealed record ChurnOptions
         {
             (CrashesPerStep, nameof(CrashesPerStep)), (SilencesPerStep, nameof(SilencesPerStep)),
             (ReconnectsPerStep, nameof(ReconnectsPerStep)), (UnregistersPerStep, nameof(UnregistersPerStep)),
+            (FailoversPerStep, nameof(FailoversPerStep)),
             (TopicAddsPerStep, nameof(TopicAddsPerStep)), (TopicRemovesPerStep, nameof(TopicRemovesPerStep)),
         })
         {

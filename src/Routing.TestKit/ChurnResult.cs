@@ -38,6 +38,12 @@ public enum ChurnEventKind
 
     /// <summary>A live 5.x broker's <c>BROKER_HEARTBEAT</c> (only with <see cref="ChurnOptions.FiveXHeartbeatPeriod"/>).</summary>
     Heartbeat,
+
+    /// <summary>
+    /// A live slave of a group whose master is gone re-registered as master (id 0) on its connection; the old master
+    /// comes back later as a slave with the promoted slave's old id.
+    /// </summary>
+    Failover,
 }
 
 /// <summary>Outcome of a passing <see cref="ChurnSimulation.Run"/>.</summary>

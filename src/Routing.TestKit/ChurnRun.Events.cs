@@ -72,6 +72,24 @@ internal sealed partial class ChurnRun
                 Count(ChurnEventKind.Unregister, broker);
             }
         });
+        Repeat(o.FailoversPerStep, () =>
+        {
+            var orphaned = _groups.Where(g => !g.Master.InNameServer && !work.IsTouched(g.Master) && Promotable(g, work) is not null).ToList();
+            if (orphaned.Count == 0)
+            {
+                return;
+            }
+            var group = orphaned[_random.Next(orphaned.Count)];
+            var master = group.Master;
+            var promoted = Promotable(group, work)!;
+            // The old master sits this step out, so that it comes back only after the promotion is applied.
+            work.Touch(master);
+            work.Touch(promoted);
+            (master.BrokerId, promoted.BrokerId) = (promoted.BrokerId, 0);
+            group.Members.Sort((a, b) => a.BrokerId.CompareTo(b.BrokerId));
+            work.Registers.Add((promoted, ChurnEventKind.Failover));
+            Count(ChurnEventKind.Failover, promoted, $"replaces {master.Addr}, which will return as id {master.BrokerId}");
+        });
         Repeat(o.TopicAddsPerStep, () =>
         {
             var group = _groups[_random.Next(_groups.Count)];
@@ -150,6 +168,9 @@ internal sealed partial class ChurnRun
             }
         }
     }
+
+    private static SimBroker? Promotable(SimGroup group, StepWork work) =>
+        group.Members.Find(m => m.BrokerId > 0 && m.Phase == BrokerPhase.Live && !work.IsTouched(m));
 
     private void Repeat(double rate, Action action)
     {
@@ -244,7 +265,11 @@ internal sealed partial class ChurnRun
         }
 
         var all = work.Opens.Concat(work.Registers).ToList();
-        var joining = work.Opens.Where(o => o.Kind != ChurnEventKind.Reconnect).Select(o => o.Broker).ToHashSet();
+        // Brokers that take a new place in their group this step: the order of their registration against the others'
+        // is up to the actors.
+        var joining = work.Opens.Where(o => o.Kind != ChurnEventKind.Reconnect).Select(o => o.Broker)
+            .Concat(work.Registers.Where(r => r.Kind == ChurnEventKind.Failover).Select(r => r.Broker))
+            .ToHashSet();
         var answers = Collect<RegisterResult>(
             all.Count,
             (i, replyTo) => all[i].Broker.Session!.Tell(new SessionRegister(Command(all[i].Broker)), replyTo),
@@ -287,11 +312,12 @@ internal sealed partial class ChurnRun
                 group.Allowed.UnionWith(group.Wrapper.TopicConfigTable.Keys);
                 group.AllowedFrom = group.Wrapper;
             }
-            if (kind is ChurnEventKind.Join or ChurnEventKind.Return or ChurnEventKind.TopicAdded or ChurnEventKind.TopicRemoved)
+            if (kind is ChurnEventKind.Join or ChurnEventKind.Return or ChurnEventKind.TopicAdded or ChurnEventKind.TopicRemoved
+                or ChurnEventKind.Failover)
             {
                 work.MarkDirty(group);
             }
-            if (kind is ChurnEventKind.TopicAdded or ChurnEventKind.TopicRemoved)
+            if (kind is ChurnEventKind.TopicAdded or ChurnEventKind.TopicRemoved or ChurnEventKind.Failover)
             {
                 continue; // counted when decided
             }

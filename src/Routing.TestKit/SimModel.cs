@@ -23,7 +23,8 @@ internal sealed class SimBroker(int index, SimGroup group, long brokerId, string
 
     public SimGroup Group { get; } = group;
 
-    public long BrokerId { get; } = brokerId;
+    /// <summary>Changes only on failover: a slave takes id 0 and its old master later returns with the slave's id.</summary>
+    public long BrokerId { get; set; } = brokerId;
 
     public string Addr { get; } = addr;
 
@@ -71,7 +72,7 @@ internal sealed class SimGroup(string cluster, string name, string? zone)
 
     public string? Zone { get; } = zone;
 
-    /// <summary>Members by ascending id; the master first.</summary>
+    /// <summary>Members by ascending id; the master (id 0) first.</summary>
     public List<SimBroker> Members { get; } = [];
 
     public SimBroker Master => Members[0];

@@ -20,6 +20,7 @@ public sealed class ChurnSimulationTests(ITestOutputHelper output)
         UnregistersPerStep = 0.05,
         TopicAddsPerStep = 0.3,
         TopicRemovesPerStep = 0.2,
+        FailoversPerStep = 0.1,
         FiveXHeartbeatPeriod = TimeSpan.FromSeconds(5),
         FiveXHeartbeatTimeout = TimeSpan.FromSeconds(15),
         FullCheckEverySteps = 20,
