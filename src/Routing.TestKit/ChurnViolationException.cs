@@ -6,17 +6,20 @@ namespace NameServer.Actors.Routing.TestKit;
 /// </summary>
 public sealed class ChurnViolationException : Exception
 {
+    /// <summary>A failure without details (the standard exception constructors are kept for serializers and tools).</summary>
     public ChurnViolationException()
         : this("Churn simulation failed.")
     {
     }
 
+    /// <summary>A failure described by <paramref name="message"/> alone (no seed or step).</summary>
     public ChurnViolationException(string message)
         : base(message)
     {
         Violations = [message];
     }
 
+    /// <summary>A failure described by <paramref name="message"/>, caused by <paramref name="innerException"/>.</summary>
     public ChurnViolationException(string message, Exception innerException)
         : base(message, innerException)
     {
