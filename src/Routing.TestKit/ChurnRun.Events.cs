@@ -240,12 +240,16 @@ internal sealed partial class ChurnRun
         }
     }
 
-    /// <summary>Phase B: new connections, then every registration of the step; checks each answer.</summary>
-    private void RunRegistrations(StepWork work)
+    /// <summary>
+    /// Phase B: new connections, then every registration and heartbeat of the step in one batch; checks each answer.
+    /// Returns whether anything was sent (the answers then prove RouteTable has processed everything before them,
+    /// the scan included, since it is queued before any message of the step).
+    /// </summary>
+    private bool RunRegistrations(StepWork work)
     {
-        if (work.Opens.Count == 0 && work.Registers.Count == 0)
+        if (work.Opens.Count == 0 && work.Registers.Count == 0 && work.Heartbeats.Count == 0)
         {
-            return;
+            return false;
         }
         var opens = work.Opens;
         var opened = Collect<SessionOpened>(
@@ -270,16 +274,43 @@ internal sealed partial class ChurnRun
         var joining = work.Opens.Where(o => o.Kind != ChurnEventKind.Reconnect).Select(o => o.Broker)
             .Concat(work.Registers.Where(r => r.Kind == ChurnEventKind.Failover).Select(r => r.Broker))
             .ToHashSet();
-        var answers = Collect<RegisterResult>(
-            all.Count,
-            (i, replyTo) => all[i].Broker.Session!.Tell(new SessionRegister(Command(all[i].Broker)), replyTo),
-            i => $"the registration ({all[i].Kind}) of {all[i].Broker}");
-        _registrations += answers.Length;
+        var beats = work.Heartbeats;
+        var answers = Collect<object>(
+            all.Count + beats.Count,
+            (i, replyTo) =>
+            {
+                if (i < all.Count)
+                {
+                    all[i].Broker.Session!.Tell(new SessionRegister(Command(all[i].Broker)), replyTo);
+                }
+                else
+                {
+                    var broker = beats[i - all.Count];
+                    broker.Session!.Tell(new BrokerHeartbeat(broker.Group.Cluster, broker.Addr), replyTo);
+                }
+            },
+            i => i < all.Count ? $"the registration ({all[i].Kind}) of {all[i].Broker}" : $"the heartbeat of {beats[i - all.Count]}");
+        _registrations += all.Count;
 
         var violations = new List<string>();
         for (var i = 0; i < all.Count; i++)
         {
-            CheckRegisterAnswer(all[i].Broker, answers[i], joining, violations);
+            if (answers[i] is RegisterResult result)
+            {
+                CheckRegisterAnswer(all[i].Broker, result, joining, violations);
+            }
+            else
+            {
+                violations.Add($"the registration of {all[i].Broker} was answered with {answers[i].GetType().Name}, expected RegisterResult");
+            }
+        }
+        for (var i = 0; i < beats.Count; i++)
+        {
+            // Heartbeats refresh liveness only; each must find its broker registered.
+            if (answers[all.Count + i] is not true)
+            {
+                violations.Add($"the heartbeat of registered broker {beats[i]} was answered {answers[all.Count + i]}, expected true (known)");
+            }
         }
         if (violations.Count > 0)
         {
@@ -331,37 +362,14 @@ internal sealed partial class ChurnRun
                 Count(kind, broker, $"connection {broker.Session!.Path.Name}");
             }
         }
-    }
-
-    /// <summary>Heartbeats refresh liveness only; each must find its broker registered.</summary>
-    private void RunHeartbeats(StepWork work)
-    {
-        var beats = work.Heartbeats;
-        if (beats.Count == 0)
+        foreach (var broker in beats)
         {
-            return;
-        }
-        var known = Collect<bool>(
-            beats.Count,
-            (i, replyTo) => beats[i].Session!.Tell(new BrokerHeartbeat(beats[i].Group.Cluster, beats[i].Addr), replyTo),
-            i => $"the heartbeat of {beats[i]}");
-        var violations = new List<string>();
-        for (var i = 0; i < beats.Count; i++)
-        {
-            var broker = beats[i];
-            if (!known[i])
-            {
-                violations.Add($"the heartbeat of registered broker {broker} was answered as from an unknown broker");
-            }
             broker.LastRefreshMillis = _nowMillis;
             broker.NextHeartbeatMillis = _nowMillis + HeartbeatPeriodMillis;
             _counts[ChurnEventKind.Heartbeat]++;
             Hash((int)ChurnEventKind.Heartbeat, broker.Index, _nowMillis);
         }
-        if (violations.Count > 0)
-        {
-            throw Violation(violations);
-        }
+        return true;
     }
 
     private long HeartbeatPeriodMillis => (long)(_options.FiveXHeartbeatPeriod ?? TimeSpan.Zero).TotalMilliseconds;

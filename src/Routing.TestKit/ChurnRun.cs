@@ -183,10 +183,13 @@ internal sealed partial class ChurnRun : IDisposable
         {
             RunRemovals(work);
         }
-        RunRegistrations(work);
-        RunHeartbeats(work);
+        var answered = RunRegistrations(work);
         WaitForStops(work.Expired, "expired broker's connection to be closed by the NameServer");
-        Sync();
+        if (!answered && work.Closes.Count == 0 && work.Unregisters.Count == 0)
+        {
+            // Nothing this step was answered yet: make sure RouteTable has processed the scan before checking.
+            Sync();
+        }
         CheckStep(work);
         if (_step % _options.FullCheckEverySteps == 0)
         {
@@ -276,11 +279,11 @@ internal sealed partial class ChurnRun : IDisposable
         {
             switch (_answers.Answer(i))
             {
-                case T answer:
-                    results[i] = answer;
-                    break;
                 case Status.Failure failure:
                     violations.Add($"{describe(i)} failed: {failure.Cause.GetType().Name}: {failure.Cause.Message}");
+                    break;
+                case T answer:
+                    results[i] = answer;
                     break;
                 case var other:
                     violations.Add($"{describe(i)} was answered with {other?.GetType().Name}, expected {typeof(T).Name}");
