@@ -36,7 +36,17 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
         _log = log;
     }
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ConnectionContext, byte> _open = new();
     private int _connections;
+
+    /// <summary>Closes every open connection (end of a graceful shutdown, after requests in flight were answered).</summary>
+    public void AbortAll(string reason)
+    {
+        foreach (var connection in _open.Keys)
+        {
+            connection.Abort(new ConnectionAbortedException(reason));
+        }
+    }
 
     /// <summary>Connections open now.</summary>
     public int Connections => Volatile.Read(ref _connections);
@@ -50,12 +60,14 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
             connection.Abort(new ConnectionAbortedException("maxConnections reached"));
             return;
         }
+        _open[connection] = 0;
         try
         {
             await ServeAsync(connection).ConfigureAwait(false);
         }
         finally
         {
+            _open.TryRemove(connection, out _);
             Interlocked.Decrement(ref _connections);
         }
     }

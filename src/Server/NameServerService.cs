@@ -32,6 +32,7 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
     private ActorSystem? _system;
     private KestrelServer? _kestrel;
     private ListenOptions? _listen;
+    private NameServerConnectionHandler? _handler;
 
     /// <param name="persist">Write KV and configuration changes to their files; false keeps them in memory (tests).</param>
     /// <param name="extraConfig">Keys of the startup configuration file that no options class knows (reported by <c>GET_NAMESRV_CONFIG</c>, as Java does).</param>
@@ -89,7 +90,7 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
         _core = RoutingCore.Start(_system, _namesrv, kv, configValues, _persist, schema);
         _system.ActorOf(MinBrokerIdNotifier.Props(), "min-broker-id-notifier");
         var dispatcher = new RequestDispatcher(_core, _server, Lifecycle, _time, _loggerFactory.CreateLogger<RequestDispatcher>());
-        var handler = new NameServerConnectionHandler(_core, dispatcher, _server, Lifecycle, _time, _loggerFactory.CreateLogger<NameServerConnectionHandler>());
+        var handler = _handler = new NameServerConnectionHandler(_core, dispatcher, _server, Lifecycle, _time, _loggerFactory.CreateLogger<NameServerConnectionHandler>());
 
         var kestrelOptions = new KestrelServerOptions
         {
@@ -127,6 +128,8 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
         {
             _log.LogWarning("Stopping with {Count} requests still in flight", Lifecycle.InFlight);
         }
+        // Kestrel waits for open connections to end; ours would stay open, so close them now that nothing is in flight.
+        _handler?.AbortAll("name server shutting down");
         await _kestrel.StopAsync(cancellationToken).ConfigureAwait(false);
         if (_system is not null)
         {
