@@ -27,25 +27,31 @@ public static class NsAdmin
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
         ArgumentNullException.ThrowIfNull(settings);
-        var parseResult = BuildCommand(stdout, stderr, settings).Parse(args);
-        if (parseResult.Errors.Count > 0)
-        {
-            foreach (var error in parseResult.Errors)
-            {
-                await stderr.WriteLineAsync($"nsadmin: {OneLine(error.Message)}");
-            }
-            await stderr.WriteLineAsync("nsadmin: see 'nsadmin --help' or 'nsadmin <command> --help'.");
-            return ExitCodes.Usage;
-        }
-        var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try
         {
+            var parseResult = BuildCommand(stdout, stderr, settings).Parse(args);
+            if (parseResult.Errors.Count > 0)
+            {
+                foreach (var error in parseResult.Errors)
+                {
+                    await stderr.WriteLineAsync($"nsadmin: {OneLine(error.Message)}");
+                }
+                await stderr.WriteLineAsync("nsadmin: see 'nsadmin --help' or 'nsadmin <command> --help'.");
+                return ExitCodes.Usage;
+            }
+            var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
             return await parseResult.InvokeAsync(invocation, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await stderr.WriteLineAsync("nsadmin: interrupted.");
             return ExitCodes.Cancelled;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever slipped through still ends as one readable line, not a stack trace.
+            await stderr.WriteLineAsync($"nsadmin: unexpected error: {e.GetType().Name}: {OneLine(e.Message)}");
+            return ExitCodes.Unexpected;
         }
     }
 
@@ -62,14 +68,18 @@ public static class NsAdmin
         {
             Description = $"Request timeout in milliseconds (default {settings.DefaultTimeout.TotalMilliseconds:0}).",
             Recursive = true,
-        };
-        timeout.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is <= 0)
+            // Parsed here rather than checked in a validator: reading an unparseable value there throws.
+            CustomParser = r =>
             {
-                r.AddError("--timeout must be a positive number of milliseconds.");
-            }
-        });
+                var text = r.Tokens.Count == 1 ? r.Tokens[0].Value : string.Empty;
+                if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms) && ms > 0)
+                {
+                    return ms;
+                }
+                r.AddError($"--timeout must be a positive number of milliseconds (got '{text}').");
+                return null;
+            },
+        };
 
         var root = new RootCommand($"RocketMQ NameServer administration (mqadmin's NameServer commands). {ExitCodes.Summary}");
         root.Options.Add(namesrv);
