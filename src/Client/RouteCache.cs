@@ -55,6 +55,7 @@ public sealed class RouteCache : IAsyncDisposable
     /// </summary>
     public void Subscribe(string topic)
     {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var first = SubscribeAsync(topic, _stop.Token);
         if (!first.IsCompleted)
         {
@@ -112,7 +113,7 @@ public sealed class RouteCache : IAsyncDisposable
         {
             // Stopping cancels the lookups in flight.
         }
-        _stop.Dispose();
+        // _stop is not disposed: a late Subscribe may still read its token (it holds no timer, so nothing leaks).
     }
 
     /// <summary>Completes when the lookups started so far (timer ticks, background subscriptions) have finished.</summary>
@@ -208,7 +209,8 @@ public sealed class RouteCache : IAsyncDisposable
         string topic,
         CancellationToken cancellationToken)
     {
-        var attempts = _options.RetryOnConnectionFailure ? 2 : 1;
+        // With a single server the retry would only wait on the same server again.
+        var attempts = _options.RetryOnConnectionFailure && _client.Addresses.Count > 1 ? 2 : 1;
         for (var attempt = 1; ; attempt++)
         {
             try

@@ -13,7 +13,8 @@ public sealed record RouteCacheOptions
 
     /// <summary>
     /// A route lookup that fails on the connection (refused, timed out) is sent once more, to the server the client
-    /// fails over to: lookups are read-only, so repeating one is safe.
+    /// fails over to: lookups are read-only, so repeating one is safe. Never with a single server (it would only wait
+    /// on the same server again).
     /// </summary>
     public bool RetryOnConnectionFailure { get; init; } = true;
 }

@@ -181,20 +181,47 @@ public sealed class RouteCacheTests
         var changes = Record(cache);
         var failures = new List<RouteRefreshFailedEventArgs>();
         cache.RefreshFailed += (_, e) => failures.Add(e);
-        await cache.SubscribeAsync("T");
-        Assert.Single(changes);
 
-        routes.Route = RouteOf(("broker-a", 4), ("broker-b", 4));
+        // The first lookup meets the refused server, then the silent one (timeout), and is retried on the third.
         var watch = Stopwatch.StartNew();
-        await TickAsync(cache, clock);
+        await cache.SubscribeAsync("T").WaitAsync(s_wait);
         watch.Stop();
+        routes.Route = RouteOf(("broker-a", 4), ("broker-b", 4));
+        await TickAsync(cache, clock);
         await TickAsync(cache, clock);
 
         Assert.Empty(failures);
         Assert.Equal(2, changes.Count);
+        Assert.Null(changes[0].OldRoute);
         Assert.Equal(2, changes[1].NewRoute!.BrokerDatas.Count);
         Assert.Equal(good.Address, client.CurrentAddress);
-        Assert.True(watch.Elapsed < s_wait, $"refresh took {watch.Elapsed}");
+        Assert.True(watch.Elapsed < timeout + TimeSpan.FromSeconds(5), $"the first lookup took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task RouteCache_reports_the_timeout_and_keeps_the_route_when_retries_are_off()
+    {
+        var clock = new ManualTimeProvider();
+        var routes = new RouteSource(RouteOf(("broker-a", 4)));
+        await using var good = new FakeNameServer(routes.Answer);
+        await using var slow = new FakeNameServer();
+        await using var client = new NameServerClient(new NameServerClientOptions
+        {
+            Addresses = $"{good.Address};{slow.Address}",
+            RandomStart = false,
+            RequestTimeout = TimeSpan.FromMilliseconds(300),
+        });
+        await using var cache = new RouteCache(client, new RouteCacheOptions { TimeProvider = clock, RetryOnConnectionFailure = false });
+        var failures = new List<RouteRefreshFailedEventArgs>();
+        cache.RefreshFailed += (_, e) => failures.Add(e);
+        await cache.SubscribeAsync("T");
+
+        await good.DisposeAsync(); // the sticky server goes away; the next lookup lands on the silent one
+        await TickAsync(cache, clock);
+
+        Assert.True(cache.TryGet("T", out _));
+        Assert.NotEmpty(failures);
+        Assert.All(failures, f => Assert.IsAssignableFrom<RemotingException>(f.Error));
     }
 
     [Fact]
