@@ -76,6 +76,17 @@ public sealed class KvCommandsTests : AdminTestBed
     }
 
     [Fact]
+    public async Task DeleteKvConfig_reports_every_server_in_json()
+    {
+        var result = await RunAsync("deleteKvConfig", "-n", Both, "-s", "demo", "-k", "never-set", "--json");
+
+        Assert.Equal(ExitCodes.Ok, result.Code);
+        var servers = JsonNode.Parse(result.Stdout)!.AsArray();
+        Assert.Equal([First, Second], servers.Select(s => (string?)s!["nameServer"]));
+        Assert.All(servers, s => Assert.True((bool)s!["ok"]!));
+    }
+
+    [Fact]
     public async Task GetKvList_prints_the_namespace_sorted_as_table_and_json()
     {
         await RunAsync("updateKvConfig", "-n", First, "-s", "demo", "-k", "b", "-v", "2");

@@ -61,6 +61,18 @@ public sealed class TopicCommandsTests : AdminTestBed
     }
 
     [Fact]
+    public async Task TopicList_prints_a_json_array_when_json_is_asked()
+    {
+        var result = await RunAsync("topicList", "-n", Second, "--json");
+
+        Assert.Equal(ExitCodes.Ok, result.Code);
+        var topics = JsonNode.Parse(result.Stdout)!.AsArray().Select(n => (string?)n).ToList();
+        Assert.Contains("TopicC", topics);
+        Assert.Contains("Shared", topics);
+        Assert.Equal(topics.Distinct().Count(), topics.Count);
+    }
+
+    [Fact]
     public async Task TopicList_prints_each_topic_with_its_clusters_when_c_and_json_are_given()
     {
         var result = await RunAsync("topicList", "-n", First, "-c", "--json");

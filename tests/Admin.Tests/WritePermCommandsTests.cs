@@ -40,6 +40,18 @@ public sealed class WritePermCommandsTests : AdminTestBed
     }
 
     [Fact]
+    public async Task AddWritePerm_prints_the_topic_count_of_each_server_as_a_table()
+    {
+        var result = await RunAsync("addWritePerm", "-n", Both, "-b", "broker-a");
+
+        Assert.Equal(ExitCodes.Ok, result.Code);
+        Assert.Contains("#NameServer #Result #addTopicCount", result.Text);
+        // broker-a holds ClusterA, broker-a, TBW102, TopicA and Shared.
+        Assert.Contains($"{First} OK 5", result.Text);
+        Assert.Contains($"{Second} OK 5", result.Text);
+    }
+
+    [Fact]
     public async Task WipeWritePerm_prints_zero_when_the_broker_is_unknown()
     {
         var result = await RunAsync("wipeWritePerm", "-n", First, "-b", "no-such-broker", "--json");
