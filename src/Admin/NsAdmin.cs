@@ -39,7 +39,14 @@ public static class NsAdmin
                 await stderr.WriteLineAsync("nsadmin: see 'nsadmin --help' or 'nsadmin <command> --help'.");
                 return ExitCodes.Usage;
             }
-            var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+            var invocation = new InvocationConfiguration
+            {
+                Output = stdout,
+                Error = stderr,
+                EnableDefaultExceptionHandler = false,
+                // Ctrl+C is the caller's business (Program.cs turns it into the token): no console hooks in-process.
+                ProcessTerminationTimeout = null,
+            };
             return await parseResult.InvokeAsync(invocation, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -47,7 +54,7 @@ public static class NsAdmin
             await stderr.WriteLineAsync("nsadmin: interrupted.");
             return ExitCodes.Cancelled;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
             // Whatever slipped through still ends as one readable line, not a stack trace.
             await stderr.WriteLineAsync($"nsadmin: unexpected error: {e.GetType().Name}: {OneLine(e.Message)}");
