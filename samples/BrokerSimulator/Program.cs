@@ -43,7 +43,7 @@ namespace NameServer.Actors.BrokerSimulator
             var duration = new Option<double?>("--duration") { Description = "Stop after this many seconds (default: run until Ctrl+C)." };
             duration.Validators.Add(r =>
             {
-                if (r.GetValueOrDefault<double?>() is <= 0)
+                if (TryValue(r, out double? seconds) && seconds is <= 0)
                 {
                     r.AddError("--duration must be positive.");
                 }
@@ -52,7 +52,7 @@ namespace NameServer.Actors.BrokerSimulator
             var basePort = new Option<int>("--base-port") { Description = "Listen port of the first broker; each next one gets +10 (HA port = +1).", DefaultValueFactory = _ => 10911 };
             basePort.Validators.Add(r =>
             {
-                if (r.GetValueOrDefault<int>() is < 1 or > 65534)
+                if (TryValue(r, out int port) && port is < 1 or > 65534)
                 {
                     r.AddError("--base-port must be between 1 and 65534.");
                 }
@@ -149,13 +149,31 @@ namespace NameServer.Actors.BrokerSimulator
         {
             option.Validators.Add(r =>
             {
-                var value = r.GetValueOrDefault<T>();
+                // A value that does not parse is already reported by the parser; reading it would throw.
+                if (!TryValue(r, out T value))
+                {
+                    return;
+                }
                 if (!valid(value))
                 {
                     r.AddError($"{option.Name} {problem} (got {value}).");
                 }
             });
             return option;
+        }
+
+        private static bool TryValue<T>(System.CommandLine.Parsing.OptionResult result, out T value)
+        {
+            try
+            {
+                value = result.GetValueOrDefault<T>();
+                return true;
+            }
+            catch (InvalidOperationException)
+            {
+                value = default!;
+                return false;
+            }
         }
     }
 }
