@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using NameServer.Actors.Runtime.TestKit;
 using NameServer.Actors.Server.Security;
 
 namespace NameServer.Actors.Server.Tests.Security;
@@ -109,6 +110,44 @@ public sealed class TlsDetectionTests : IDisposable
         await using var server = await EchoServer.StartAsync(options);
 
         Assert.Equal(thumbprint, (await TlsRoundTripAsync(server.EndPoint, "x")).Thumbprint);
+    }
+
+    [Fact]
+    public async Task Listener_closes_connection_when_tls_handshake_stalls_past_the_timeout()
+    {
+        WriteCertificate("CN=first");
+        var clock = new ManualTimeProvider();
+        await using var server = await EchoServer.StartAsync(Options("permissive"), clock);
+        using var cts = new CancellationTokenSource(Timeout);
+        using var client = new TcpClient();
+        await client.ConnectAsync(server.EndPoint, cts.Token);
+        var stream = client.GetStream();
+        // A handshake record header announcing 80 bytes that never come.
+        await stream.WriteAsync(new byte[] { TlsDetection.HandshakeRecord, 0x03, 0x01, 0x00, 0x50 }, cts.Token);
+
+        for (var i = 0; i < 500 && clock.ActiveTimerCount == 0; i++)
+        {
+            await Task.Delay(10, cts.Token);
+        }
+        Assert.Equal(1, clock.ActiveTimerCount);
+        clock.Advance(TimeSpan.FromSeconds(11));
+
+        var read = await ReadOrClosedAsync(stream, cts.Token);
+        Assert.Equal(0, read);
+        Assert.Contains(server.Log, line => line.Contains("timed out", StringComparison.Ordinal));
+        Assert.Equal(0, server.Handled);
+    }
+
+    private static async Task<int> ReadOrClosedAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await stream.ReadAsync(new byte[16], cancellationToken);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
     }
 
     [Theory]
@@ -219,11 +258,11 @@ public sealed class TlsDetectionTests : IDisposable
 
         private ListLoggerProvider LogProvider { get; }
 
-        public static async Task<EchoServer> StartAsync(TlsOptions options)
+        public static async Task<EchoServer> StartAsync(TlsOptions options, TimeProvider? time = null)
         {
             var log = new ListLoggerProvider();
             var loggerFactory = new LoggerFactory([log]);
-            var detection = new TlsDetection(options, loggerFactory.CreateLogger<TlsDetection>());
+            var detection = new TlsDetection(options, loggerFactory.CreateLogger<TlsDetection>(), time);
             var kestrelOptions = new KestrelServerOptions
             {
                 ApplicationServices = new ServiceCollection().AddSingleton<ILoggerFactory>(loggerFactory).BuildServiceProvider(),
