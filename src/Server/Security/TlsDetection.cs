@@ -84,19 +84,28 @@ public sealed class TlsDetection
         await ServeTlsAsync(connection, next).ConfigureAwait(false);
     }
 
-    /// <summary>The first byte, left unread in the pipe; null when the peer closed before sending anything.</summary>
-    private static async Task<byte?> PeekFirstByteAsync(ConnectionContext connection)
+    /// <summary>
+    /// The first byte, left unread in the pipe; null when the peer closed, or sent nothing within
+    /// <see cref="TlsOptions.FirstByteTimeout"/> (the handler's idle check only starts once we pass the connection on).
+    /// </summary>
+    private async Task<byte?> PeekFirstByteAsync(ConnectionContext connection)
     {
         var input = connection.Transport.Input;
+        using var timeout = new CancellationTokenSource(_options.FirstByteTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, connection.ConnectionClosed);
         while (true)
         {
             ReadResult result;
             try
             {
-                result = await input.ReadAsync(connection.ConnectionClosed).ConfigureAwait(false);
+                result = await input.ReadAsync(linked.Token).ConfigureAwait(false);
             }
             catch (Exception e) when (e is OperationCanceledException or IOException)
             {
+                if (timeout.IsCancellationRequested)
+                {
+                    _log.LogInformation("Closing connection {Remote}: nothing received within {Timeout}", connection.RemoteEndPoint, _options.FirstByteTimeout);
+                }
                 return null;
             }
             var buffer = result.Buffer;
@@ -130,6 +139,7 @@ public sealed class TlsDetection
             using (var timeout = new CancellationTokenSource(_options.TlsHandshakeTimeout, _time))
             using (var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, connection.ConnectionClosed))
             {
+                _log.LogDebug("TLS handshake with {Remote}", connection.RemoteEndPoint);
                 try
                 {
                     await ssl.AuthenticateAsServerAsync(

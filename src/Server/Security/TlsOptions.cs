@@ -24,6 +24,12 @@ public sealed class TlsOptions
     /// <summary><c>tlsHandshakeTimeout</c> (default 10 s): a connection that has not completed its handshake by then is closed.</summary>
     public TimeSpan TlsHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a new connection may stay silent before its first byte decides TLS or plaintext; it is then closed.
+    /// Default 120 s; set it to <c>serverChannelMaxIdleTimeSeconds</c>, whose idle check only starts after detection.
+    /// </summary>
+    public TimeSpan FirstByteTimeout { get; set; } = TimeSpan.FromSeconds(120);
+
     /// <summary>The parsed <see cref="TlsServerMode"/>.</summary>
     /// <exception cref="ArgumentException">The mode is not one of the three names.</exception>
     public TlsMode Mode =>

@@ -125,16 +125,37 @@ public sealed class TlsDetectionTests : IDisposable
         // A handshake record header announcing 80 bytes that never come.
         await stream.WriteAsync(new byte[] { TlsDetection.HandshakeRecord, 0x03, 0x01, 0x00, 0x50 }, cts.Token);
 
-        for (var i = 0; i < 500 && clock.ActiveTimerCount == 0; i++)
+        // Wait (bounded) for the server to start the handshake, i.e. to arm its handshake timer.
+        for (var i = 0; i < 500 && !server.Log.Any(line => line.StartsWith("TLS handshake with", StringComparison.Ordinal)); i++)
         {
             await Task.Delay(10, cts.Token);
         }
-        Assert.Equal(1, clock.ActiveTimerCount);
         clock.Advance(TimeSpan.FromSeconds(11));
 
         var read = await ReadOrClosedAsync(stream, cts.Token);
         Assert.Equal(0, read);
         Assert.Contains(server.Log, line => line.Contains("timed out", StringComparison.Ordinal));
+        Assert.Equal(0, server.Handled);
+    }
+
+    [Fact]
+    public async Task Listener_closes_connection_when_nothing_arrives_within_the_first_byte_timeout()
+    {
+        var clock = new ManualTimeProvider();
+        await using var server = await EchoServer.StartAsync(new TlsOptions { FirstByteTimeout = TimeSpan.FromSeconds(30) }, clock);
+        using var cts = new CancellationTokenSource(Timeout);
+        using var client = new TcpClient();
+        await client.ConnectAsync(server.EndPoint, cts.Token);
+
+        for (var i = 0; i < 500 && clock.ActiveTimerCount == 0; i++)
+        {
+            await Task.Delay(10, cts.Token);
+        }
+        Assert.Equal(1, clock.ActiveTimerCount);
+        clock.Advance(TimeSpan.FromSeconds(31));
+
+        Assert.Equal(0, await ReadOrClosedAsync(client.GetStream(), cts.Token));
+        Assert.Contains(server.Log, line => line.Contains("nothing received", StringComparison.Ordinal));
         Assert.Equal(0, server.Handled);
     }
 
