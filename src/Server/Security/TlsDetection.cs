@@ -168,7 +168,15 @@ public sealed class TlsDetection
             finally
             {
                 await reader.CompleteAsync().ConfigureAwait(false);
-                await writer.CompleteAsync().ConfigureAwait(false);
+                try
+                {
+                    // Usually already completed by the handler; otherwise this flushes what is left.
+                    await writer.CompleteAsync().ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or ObjectDisposedException)
+                {
+                    // The connection is gone: nothing left to flush to.
+                }
                 connection.Transport = original;
             }
         }
