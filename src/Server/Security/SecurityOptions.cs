@@ -71,6 +71,22 @@ public sealed class SecurityOptions
         return options;
     }
 
+    /// <summary>
+    /// True for configuration keys (relative to the <c>nameserver</c> section, as a properties file or
+    /// <c>GET_NAMESRV_CONFIG</c> names them) that must never be reported remotely: the whole <c>security</c> section
+    /// (credentials, allow-list, switches) and the TLS key password.
+    /// </summary>
+    public static bool IsSecretKey(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return key.StartsWith("security:", StringComparison.OrdinalIgnoreCase)
+            || key.StartsWith("security.", StringComparison.OrdinalIgnoreCase)
+            || key.StartsWith("security__", StringComparison.OrdinalIgnoreCase)
+            || key.Equals("security", StringComparison.OrdinalIgnoreCase)
+            || key.Equals("tlsServerKeyPassword", StringComparison.OrdinalIgnoreCase)
+            || key.Equals("tls.server.keyPassword", StringComparison.OrdinalIgnoreCase);
+    }
+
     private static bool Flag(IConfiguration section, string key) =>
         section[key] switch
         {

@@ -68,4 +68,18 @@ public sealed class SecurityOptionsTests
 
         Assert.Contains("rocketmq2", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("security:credentials:rocketmq2", true)]
+    [InlineData("Security.aclEnable", true)]
+    [InlineData("security__adminAllowList", true)]
+    [InlineData("tlsServerKeyPassword", true)]
+    [InlineData("tls.server.keyPassword", true)]
+    [InlineData("securityEnabledSomewhereElse", false)]
+    [InlineData("tlsServerMode", false)]
+    [InlineData("listenPort", false)]
+    public void IsSecretKey_hides_security_section_and_key_password_when_config_is_reported(string key, bool secret)
+    {
+        Assert.Equal(secret, SecurityOptions.IsSecretKey(key));
+    }
 }
