@@ -1,0 +1,186 @@
+using System.IO.Pipelines;
+using System.Net.Security;
+using System.Security.Authentication;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
+
+namespace NameServer.Actors.Server.Security;
+
+/// <summary>
+/// Kestrel connection middleware that serves TLS and plaintext on one port, as the Java server does: it peeks at
+/// the first byte of a new connection without consuming it; <c>0x16</c> (a TLS handshake record) means TLS, which
+/// is terminated here so the next middleware reads and writes decrypted bytes through the connection's
+/// <see cref="ConnectionContext.Transport"/>; anything else is plaintext and passed on untouched. The
+/// <see cref="TlsMode"/> decides which of the two is refused (closed without an answer).
+/// </summary>
+public sealed class TlsDetection
+{
+    /// <summary>The content type byte of a TLS handshake record, the first byte a TLS client sends.</summary>
+    public const byte HandshakeRecord = 0x16;
+
+    private readonly TlsMode _mode;
+    private readonly TlsOptions _options;
+    private readonly ServerCertificateSource _certificates;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+
+    /// <exception cref="ArgumentException">The mode is unknown, or it is <c>enforcing</c> without a certificate.</exception>
+    public TlsDetection(TlsOptions options, ILogger log, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _mode = options.Mode;
+        if (_mode == TlsMode.Enforcing && !options.HasCertificate)
+        {
+            throw new ArgumentException("tlsServerMode=enforcing needs tlsServerCertPath and tlsServerKeyPath");
+        }
+        _options = options;
+        _log = log;
+        _time = time ?? TimeProvider.System;
+        _certificates = new ServerCertificateSource(options, log);
+        if (_mode != TlsMode.Disabled)
+        {
+            if (options.HasCertificate)
+            {
+                // Load now so a bad file is reported at start-up rather than at the first TLS client.
+                _certificates.GetCurrent();
+            }
+            else
+            {
+                _log.LogInformation("tlsServerMode={Mode} but no certificate is configured: TLS connections will be closed", options.TlsServerMode);
+            }
+        }
+    }
+
+    public TlsMode Mode => _mode;
+
+    /// <summary>For <c>ListenOptions.Use</c>: <c>listen.Use(tls.Wrap)</c> before the terminal handler.</summary>
+    public ConnectionDelegate Wrap(ConnectionDelegate next) => connection => OnConnectedAsync(connection, next);
+
+    public async Task OnConnectedAsync(ConnectionContext connection, ConnectionDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(next);
+        var first = await PeekFirstByteAsync(connection).ConfigureAwait(false);
+        if (first is null)
+        {
+            return;
+        }
+        if (first == HandshakeRecord && _mode == TlsMode.Disabled)
+        {
+            // A TLS hello on a plaintext-only port is closed instead of being parsed as a (bad) frame.
+            _log.LogInformation("Closing connection {Remote}: TLS handshake received but tlsServerMode=disabled", connection.RemoteEndPoint);
+            return;
+        }
+        if (first != HandshakeRecord)
+        {
+            if (_mode == TlsMode.Enforcing)
+            {
+                _log.LogInformation("Closing connection {Remote}: plaintext received but tlsServerMode=enforcing", connection.RemoteEndPoint);
+                return;
+            }
+            await next(connection).ConfigureAwait(false);
+            return;
+        }
+        await ServeTlsAsync(connection, next).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The first byte, left unread in the pipe; null when the peer closed, or sent nothing within
+    /// <see cref="TlsOptions.FirstByteTimeout"/> (the handler's idle check only starts once we pass the connection on).
+    /// </summary>
+    private async Task<byte?> PeekFirstByteAsync(ConnectionContext connection)
+    {
+        var input = connection.Transport.Input;
+        using var timeout = new CancellationTokenSource(_options.FirstByteTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, connection.ConnectionClosed);
+        while (true)
+        {
+            ReadResult result;
+            try
+            {
+                result = await input.ReadAsync(linked.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException)
+            {
+                if (timeout.IsCancellationRequested)
+                {
+                    _log.LogInformation("Closing connection {Remote}: nothing received within {Timeout}", connection.RemoteEndPoint, _options.FirstByteTimeout);
+                }
+                return null;
+            }
+            var buffer = result.Buffer;
+            if (!buffer.IsEmpty)
+            {
+                var first = buffer.FirstSpan[0];
+                // Nothing consumed or examined: the next reader sees the same bytes.
+                input.AdvanceTo(buffer.Start, buffer.Start);
+                return first;
+            }
+            input.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted || result.IsCanceled)
+            {
+                return null;
+            }
+        }
+    }
+
+    private async Task ServeTlsAsync(ConnectionContext connection, ConnectionDelegate next)
+    {
+        var certificate = _certificates.GetCurrent();
+        if (certificate is null)
+        {
+            _log.LogWarning("Closing connection {Remote}: TLS handshake received but no usable certificate is configured (tlsServerCertPath/tlsServerKeyPath)", connection.RemoteEndPoint);
+            return;
+        }
+        var original = connection.Transport;
+        var ssl = new SslStream(new DuplexPipeStream(original), leaveInnerStreamOpen: false);
+        await using (ssl.ConfigureAwait(false))
+        {
+            using (var timeout = new CancellationTokenSource(_options.TlsHandshakeTimeout, _time))
+            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, connection.ConnectionClosed))
+            {
+                _log.LogDebug("TLS handshake with {Remote}", connection.RemoteEndPoint);
+                try
+                {
+                    await ssl.AuthenticateAsServerAsync(
+                        new SslServerAuthenticationOptions
+                        {
+                            ServerCertificateContext = certificate,
+                            ClientCertificateRequired = false,
+                            CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
+                        },
+                        linked.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException or ObjectDisposedException)
+                {
+                    _log.LogInformation("Closing connection {Remote}: TLS handshake failed ({Error})", connection.RemoteEndPoint,
+                        timeout.IsCancellationRequested ? "timed out" : e.Message);
+                    return;
+                }
+            }
+            var reader = PipeReader.Create(ssl, new StreamPipeReaderOptions(leaveOpen: true));
+            var writer = PipeWriter.Create(ssl, new StreamPipeWriterOptions(leaveOpen: true));
+            connection.Transport = new DecryptedPipe(reader, writer);
+            try
+            {
+                await next(connection).ConfigureAwait(false);
+            }
+            finally
+            {
+                await reader.CompleteAsync().ConfigureAwait(false);
+                try
+                {
+                    // Usually already completed by the handler; otherwise this flushes what is left.
+                    await writer.CompleteAsync().ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or ObjectDisposedException)
+                {
+                    // The connection is gone: nothing left to flush to.
+                }
+                connection.Transport = original;
+            }
+        }
+    }
+
+    private sealed record DecryptedPipe(PipeReader Input, PipeWriter Output) : IDuplexPipe;
+}

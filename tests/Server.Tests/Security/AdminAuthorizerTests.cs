@@ -1,0 +1,223 @@
+using System.Net;
+using NameServer.Actors.Protocol;
+using NameServer.Actors.Protocol.Headers;
+using NameServer.Actors.Server.Security;
+
+namespace NameServer.Actors.Server.Tests.Security;
+
+public sealed class AdminAuthorizerTests
+{
+    private static readonly IPAddress Outsider = IPAddress.Parse("192.0.2.7");
+
+    private static SecurityOptions On(Action<SecurityOptions>? configure = null)
+    {
+        var options = new SecurityOptions { AclEnable = true };
+        options.Credentials["rocketmq2"] = "12345678";
+        configure?.Invoke(options);
+        return options;
+    }
+
+    private static RemotingCommand Unsigned(int code) =>
+        RemotingCommand.CreateRequest(code, 1, extFields: new ExtFields().Set("brokerName", "broker-a"));
+
+    private static RemotingCommand Signed(int code, string accessKey = "rocketmq2", string secret = "12345678")
+    {
+        var request = Unsigned(code);
+        request.ExtFields!.Set(AclSignature.AccessKeyField, accessKey);
+        request.ExtFields.Set(AclSignature.SignatureField, AclSignature.Compute(request.ExtFields, request.Body.Span, secret));
+        return request;
+    }
+
+    public static TheoryData<int> AdminCodes() =>
+    [
+        RequestCode.PutKvConfig, RequestCode.DeleteKvConfig, RequestCode.WipeWritePermOfBroker, RequestCode.AddWritePermOfBroker,
+        RequestCode.DeleteTopicInNamesrv, RequestCode.RegisterTopicInNamesrv, RequestCode.UpdateNamesrvConfig, RequestCode.UnregisterBroker,
+    ];
+
+    public static TheoryData<int> RouteReadCodes() =>
+    [
+        RequestCode.GetRouteInfoByTopic, RequestCode.GetBrokerClusterInfo, RequestCode.GetAllTopicListFromNameServer,
+        RequestCode.GetTopicsByCluster, RequestCode.GetSystemTopicListFromNs, RequestCode.GetUnitTopicList,
+        RequestCode.GetHasUnitSubTopicList, RequestCode.GetHasUnitSubUnunitTopicList, RequestCode.GetBrokerMemberGroup,
+    ];
+
+    public static TheoryData<int> OpenCodes() =>
+        [RequestCode.GetKvConfig, RequestCode.GetKvListByNamespace, RequestCode.GetClientConfig, 9999];
+
+    public static TheoryData<int> RegistrationCodes() =>
+        [RequestCode.RegisterBroker, RequestCode.QueryDataVersion, RequestCode.BrokerHeartbeat];
+
+    [Theory]
+    [MemberData(nameof(AdminCodes))]
+    public void Authorizer_denies_admin_code_when_unsigned_from_outside_the_allow_list(int code)
+    {
+        var result = new AdminAuthorizer(On()).Authorize(Unsigned(code), Outsider);
+
+        Assert.False(result.IsAllowed);
+        Assert.Contains(code.ToString(System.Globalization.CultureInfo.InvariantCulture), result.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(AdminCodes))]
+    public void Authorizer_allows_admin_code_when_signed_with_configured_credentials(int code)
+    {
+        Assert.True(new AdminAuthorizer(On()).Authorize(Signed(code), Outsider).IsAllowed);
+    }
+
+    [Theory]
+    [InlineData("0035-req-100.bin")]
+    [InlineData("0039-req-102.bin")]
+    [InlineData("0043-req-205.bin")]
+    [InlineData("0047-req-327.bin")]
+    public void Authorizer_allows_captured_mqadmin_request_when_credentials_match_the_tools_defaults(string file)
+    {
+        var request = AclSignatureTests.Load("java-5.3.3", file);
+
+        Assert.Equal(RequestClass.Admin, RequestClassification.Classify(request.Code));
+        Assert.True(new AdminAuthorizer(On()).Authorize(request, Outsider).IsAllowed);
+    }
+
+    [Fact]
+    public void Authorizer_denies_signed_request_when_secret_differs_from_configured_one()
+    {
+        var result = new AdminAuthorizer(On()).Authorize(Signed(RequestCode.WipeWritePermOfBroker, secret: "wrong"), Outsider);
+
+        Assert.False(result.IsAllowed);
+        Assert.Contains("accessKey=rocketmq2", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Authorizer_denies_signed_request_when_access_key_is_not_configured()
+    {
+        Assert.False(new AdminAuthorizer(On()).Authorize(Signed(RequestCode.UpdateNamesrvConfig, accessKey: "stranger"), Outsider).IsAllowed);
+    }
+
+    [Fact]
+    public void Authorizer_denies_request_when_access_key_is_present_but_signature_missing()
+    {
+        var request = Unsigned(RequestCode.DeleteTopicInNamesrv);
+        request.ExtFields!.Set(AclSignature.AccessKeyField, "rocketmq2");
+
+        Assert.False(new AdminAuthorizer(On()).Authorize(request, Outsider).IsAllowed);
+    }
+
+    [Fact]
+    public void Authorizer_denies_request_when_signed_fields_are_tampered_after_signing()
+    {
+        var request = Signed(RequestCode.WipeWritePermOfBroker);
+        request.ExtFields!.Set("brokerName", "broker-b");
+
+        Assert.False(new AdminAuthorizer(On()).Authorize(request, Outsider).IsAllowed);
+    }
+
+    [Fact]
+    public void Authorizer_denies_request_when_remote_address_is_unknown_and_unsigned()
+    {
+        Assert.False(new AdminAuthorizer(On(o => o.AdminAllowList.Add("0.0.0.0/0"))).Authorize(Unsigned(RequestCode.PutKvConfig), null).IsAllowed);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", "127.0.0.1", true)]
+    [InlineData("127.0.0.1", "127.0.0.2", false)]
+    [InlineData("10.0.0.0/8", "10.200.3.4", true)]
+    [InlineData("10.0.0.0/8", "11.0.0.1", false)]
+    [InlineData("192.168.4.0/22", "192.168.7.255", true)]
+    [InlineData("192.168.4.0/22", "192.168.8.0", false)]
+    [InlineData("10.0.0.0/8", "::ffff:10.1.2.3", true)]
+    [InlineData("::1", "::1", true)]
+    [InlineData("::1", "127.0.0.1", false)]
+    [InlineData("fd00::/8", "fd12:3456::1", true)]
+    [InlineData("fd00::/8", "fe80::1", false)]
+    [InlineData("2001:db8::/33", "2001:db8:7fff::1", true)]
+    [InlineData("2001:db8::/33", "2001:db8:8000::1", false)]
+    [InlineData("0.0.0.0/0", "203.0.113.9", true)]
+    public void Authorizer_applies_allow_list_when_request_is_unsigned(string entry, string remote, bool allowed)
+    {
+        var authorizer = new AdminAuthorizer(On(o => o.AdminAllowList.Add(entry)));
+
+        Assert.Equal(allowed, authorizer.Authorize(Unsigned(RequestCode.UpdateNamesrvConfig), IPAddress.Parse(remote)).IsAllowed);
+    }
+
+    [Theory]
+    [InlineData("not-an-address")]
+    [InlineData("10.0.0.0/33")]
+    [InlineData("::/129")]
+    [InlineData("10.0.0.0/-1")]
+    [InlineData("10.0.0.0/x")]
+    public void Authorizer_rejects_options_when_allow_list_entry_is_malformed(string entry)
+    {
+        var error = Assert.Throws<FormatException>(() => new AdminAuthorizer(On(o => o.AdminAllowList.Add(entry))));
+        Assert.Contains(entry, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(RouteReadCodes))]
+    public void Authorizer_allows_route_read_when_unsigned_unless_route_reads_are_protected(int code)
+    {
+        Assert.True(new AdminAuthorizer(On()).Authorize(Unsigned(code), Outsider).IsAllowed);
+        var strict = new AdminAuthorizer(On(o => o.ProtectRouteReads = true));
+        Assert.True(strict.ChecksRouteReads);
+        Assert.False(strict.Authorize(Unsigned(code), Outsider).IsAllowed);
+        Assert.True(strict.Authorize(Signed(code), Outsider).IsAllowed);
+    }
+
+    [Theory]
+    [MemberData(nameof(RegistrationCodes))]
+    public void Authorizer_allows_broker_registration_when_unsigned_unless_registration_is_protected(int code)
+    {
+        Assert.True(new AdminAuthorizer(On()).Authorize(Unsigned(code), Outsider).IsAllowed);
+        var strict = new AdminAuthorizer(On(o => o.ProtectBrokerRegistration = true));
+        Assert.False(strict.Authorize(Unsigned(code), Outsider).IsAllowed);
+        Assert.True(strict.Authorize(Signed(code), Outsider).IsAllowed);
+    }
+
+    [Fact]
+    public void Authorizer_allows_config_read_when_unsigned_unless_config_reads_are_protected()
+    {
+        Assert.True(new AdminAuthorizer(On()).Authorize(Unsigned(RequestCode.GetNamesrvConfig), Outsider).IsAllowed);
+        var strict = new AdminAuthorizer(On(o => o.ProtectConfigReads = true));
+        Assert.False(strict.Authorize(Unsigned(RequestCode.GetNamesrvConfig), Outsider).IsAllowed);
+        Assert.True(strict.Authorize(AclSignatureTests.Load("java-5.3.3", "0033-req-319.bin"), Outsider).IsAllowed);
+    }
+
+    [Theory]
+    [MemberData(nameof(OpenCodes))]
+    public void Authorizer_allows_open_code_when_every_protection_is_on(int code)
+    {
+        var strict = new AdminAuthorizer(On(o =>
+        {
+            o.ProtectRouteReads = true;
+            o.ProtectBrokerRegistration = true;
+            o.ProtectConfigReads = true;
+        }));
+
+        Assert.True(strict.Authorize(Unsigned(code), Outsider).IsAllowed);
+    }
+
+    [Theory]
+    [MemberData(nameof(AdminCodes))]
+    [MemberData(nameof(RouteReadCodes))]
+    [MemberData(nameof(RegistrationCodes))]
+    public void Authorizer_allows_everything_when_switch_is_off(int code)
+    {
+        var off = new AdminAuthorizer(On(o =>
+        {
+            o.AclEnable = false;
+            o.ProtectRouteReads = true;
+            o.ProtectBrokerRegistration = true;
+            o.ProtectConfigReads = true;
+        }));
+
+        Assert.False(off.ChecksRouteReads);
+        Assert.True(off.Authorize(Unsigned(code), Outsider).IsAllowed);
+        Assert.True(off.Authorize(Signed(code, secret: "wrong"), Outsider).IsAllowed);
+    }
+
+    [Fact]
+    public void Authorizer_allows_everything_when_options_are_defaults()
+    {
+        var defaults = new AdminAuthorizer(new SecurityOptions());
+
+        Assert.True(defaults.Authorize(Unsigned(RequestCode.UpdateNamesrvConfig), Outsider).IsAllowed);
+    }
+}
