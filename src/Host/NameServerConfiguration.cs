@@ -4,6 +4,7 @@ using NameServer.Actors.Hocon.Configuration;
 using NameServer.Actors.Protocol.Bodies;
 using NameServer.Actors.Routing.Config;
 using NameServer.Actors.Server;
+using NameServer.Actors.Server.Security;
 
 namespace NameServer.Actors.Host;
 
@@ -102,20 +103,30 @@ internal static class NameServerConfiguration
         return builder.Build();
     }
 
-    public static (NamesrvOptions Namesrv, ServerOptions Server) Bind(IConfiguration configuration)
+    public static (NamesrvOptions Namesrv, ServerOptions Server) Bind(IConfiguration configuration) =>
+        BindAll(configuration) is var all ? (all.Namesrv, all.Server) : default;
+
+    public static (NamesrvOptions Namesrv, ServerOptions Server, SecurityOptions Security, TlsOptions Tls) BindAll(IConfiguration configuration)
     {
         var section = configuration.GetSection(Section);
         var namesrv = new NamesrvOptions();
         var server = new ServerOptions();
+        var tls = new TlsOptions();
+        SecurityOptions security;
         try
         {
             section.Bind(namesrv);
             section.Bind(server);
+            section.Bind(tls);
+            security = SecurityOptions.Bind(section.GetSection("security"));
+            _ = new AdminAuthorizer(security);
+            _ = tls.Mode;
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
         {
             throw new ConfigurationProblem(e.InnerException is { } inner ? $"{e.Message} {inner.Message}" : e.Message);
         }
+        tls.FirstByteTimeout = TimeSpan.FromSeconds(Math.Max(1, server.ServerChannelMaxIdleTimeSeconds));
         if (server.ListenPort is < 0 or > 65535)
         {
             throw new ConfigurationProblem($"listenPort {server.ListenPort} is not a TCP port");
@@ -128,7 +139,7 @@ internal static class NameServerConfiguration
         {
             throw new ConfigurationProblem("scanNotActiveBrokerInterval must be positive");
         }
-        return (namesrv, server);
+        return (namesrv, server, security, tls);
     }
 
     private static bool IsProperties(string file) =>

@@ -27,7 +27,7 @@ try
     }
     var reference = Path.Combine(AppContext.BaseDirectory, "reference.conf");
     var configuration = NameServerConfiguration.Build(command, reference, out var extraKeys);
-    var (namesrv, server) = NameServerConfiguration.Bind(configuration);
+    var (namesrv, server, security, tls) = NameServerConfiguration.BindAll(configuration);
     if (command.PrintConfig)
     {
         foreach (var (key, value) in namesrv.ToProperties().Concat(server.ToProperties()).OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -46,7 +46,7 @@ try
     builder.Logging.SetMinimumLevel(LogLevel.Information);
     builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
     builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(server.ShutdownWaitTimeSeconds + 5));
-    builder.Services.AddSingleton(sp => new NameServerService(namesrv, server, sp.GetRequiredService<ILoggerFactory>(), extraConfig: extraKeys));
+    builder.Services.AddSingleton(sp => new NameServerService(namesrv, server, sp.GetRequiredService<ILoggerFactory>(), extraConfig: extraKeys, security: security, tls: tls));
     builder.Services.AddHostedService(sp => sp.GetRequiredService<NameServerService>());
     using var host = builder.Build();
     await host.RunAsync();

@@ -7,6 +7,7 @@ using NameServer.Actors.Protocol.Frames;
 using NameServer.Actors.Protocol.Headers;
 using NameServer.Actors.Routing;
 using NameServer.Actors.Runtime;
+using NameServer.Actors.Server.Security;
 
 namespace NameServer.Actors.Server;
 
@@ -24,10 +25,14 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
     private readonly ServerLifecycle _lifecycle;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
+    private readonly AdminGate? _gate;
 
+    /// <param name="gate">Refuses protected requests that are neither signed nor from an allowed address (null: no checks).</param>
     public NameServerConnectionHandler(
-        RoutingCore core, RequestDispatcher dispatcher, ServerOptions options, ServerLifecycle lifecycle, TimeProvider time, ILogger log)
+        RoutingCore core, RequestDispatcher dispatcher, ServerOptions options, ServerLifecycle lifecycle, TimeProvider time, ILogger log,
+        AdminGate? gate = null)
     {
+        _gate = gate;
         _core = core;
         _dispatcher = dispatcher;
         _options = options;
@@ -51,7 +56,11 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
     /// <summary>Connections open now.</summary>
     public int Connections => Volatile.Read(ref _connections);
 
-    public override async Task OnConnectedAsync(ConnectionContext connection)
+    /// <summary>
+    /// First middleware of every connection: refuses connections beyond <see cref="ServerOptions.MaxConnections"/>
+    /// before anything else (TLS handshake included) is spent on them, and tracks the open ones for shutdown.
+    /// </summary>
+    public ConnectionDelegate Admit(ConnectionDelegate next) => async connection =>
     {
         if (Interlocked.Increment(ref _connections) > _options.MaxConnections && _options.MaxConnections > 0)
         {
@@ -63,14 +72,16 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
         _open[connection] = 0;
         try
         {
-            await ServeAsync(connection).ConfigureAwait(false);
+            await next(connection).ConfigureAwait(false);
         }
         finally
         {
             _open.TryRemove(connection, out _);
             Interlocked.Decrement(ref _connections);
         }
-    }
+    };
+
+    public override Task OnConnectedAsync(ConnectionContext connection) => ServeAsync(connection);
 
     private async Task ServeAsync(ConnectionContext connection)
     {
@@ -173,7 +184,8 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
         {
             while (FrameReader.TryReadFrame(ref buffer, _options.FrameLimit, out var frame))
             {
-                if (_dispatcher.TryAnswerRoute(frame, writer.Output, out var wrote))
+                // Protected route reads must be checked, so they skip the hot path.
+                if (_gate is not { ChecksRouteReads: true } && _dispatcher.TryAnswerRoute(frame, writer.Output, out var wrote))
                 {
                     replies += wrote ? 1 : 0;
                     continue;
@@ -181,6 +193,15 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
                 var request = RemotingCommandReader.Decode(frame);
                 if (request.IsResponse)
                 {
+                    continue;
+                }
+                if (_gate is not null && _gate.TryRefuse(request, connection.RemoteEndPoint, out var refusal))
+                {
+                    if (!request.IsOneway)
+                    {
+                        writer.Write(new Reply(refusal, default));
+                        replies++;
+                    }
                     continue;
                 }
                 if (_options.MaxInFlightPerConnection > 0 && writer.InFlight >= _options.MaxInFlightPerConnection)

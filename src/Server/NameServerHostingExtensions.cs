@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NameServer.Actors.Routing.Config;
+using NameServer.Actors.Server.Security;
 
 namespace NameServer.Actors.Server;
 
@@ -23,9 +24,13 @@ public static class NameServerHostingExtensions
         var section = configuration?.GetSection("nameserver");
         section?.Bind(namesrv);
         section?.Bind(server);
+        var security = section is null ? new SecurityOptions() : SecurityOptions.Bind(section.GetSection("security"));
+        var tls = new TlsOptions();
+        section?.Bind(tls);
         configure?.Invoke(namesrv, server);
+        tls.FirstByteTimeout = TimeSpan.FromSeconds(Math.Max(1, server.ServerChannelMaxIdleTimeSeconds));
         services.AddSingleton(sp => new NameServerService(
-            namesrv, server, sp.GetService<ILoggerFactory>(), sp.GetService<TimeProvider>()));
+            namesrv, server, sp.GetService<ILoggerFactory>(), sp.GetService<TimeProvider>(), security: security, tls: tls));
         services.AddHostedService(sp => sp.GetRequiredService<NameServerService>());
         return services;
     }

@@ -12,6 +12,7 @@ using NameServer.Actors.Routing;
 using NameServer.Actors.Routing.Config;
 using NameServer.Actors.Routing.Kv;
 using NameServer.Actors.Runtime;
+using NameServer.Actors.Server.Security;
 
 namespace NameServer.Actors.Server;
 
@@ -28,6 +29,8 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly bool _persist;
     private readonly IReadOnlyDictionary<string, string> _extraConfig;
+    private readonly SecurityOptions _security;
+    private readonly TlsOptions _tls;
     private readonly ILogger _log;
     private ActorSystem? _system;
     private KestrelServer? _kestrel;
@@ -42,14 +45,21 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
         ILoggerFactory? loggerFactory = null,
         TimeProvider? time = null,
         bool persist = true,
-        IReadOnlyDictionary<string, string>? extraConfig = null)
+        IReadOnlyDictionary<string, string>? extraConfig = null,
+        SecurityOptions? security = null,
+        TlsOptions? tls = null)
     {
         _namesrv = namesrv;
         _server = server;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _time = time ?? TimeProvider.System;
         _persist = persist;
-        _extraConfig = extraConfig ?? new Dictionary<string, string>();
+        // Credentials from a startup file must never be reported by GET_NAMESRV_CONFIG.
+        _extraConfig = (extraConfig ?? new Dictionary<string, string>())
+            .Where(e => !SecurityOptions.IsSecretKey(e.Key))
+            .ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+        _security = security ?? new SecurityOptions();
+        _tls = tls ?? new TlsOptions { FirstByteTimeout = TimeSpan.FromSeconds(Math.Max(1, server.ServerChannelMaxIdleTimeSeconds)) };
         _log = _loggerFactory.CreateLogger("NameServer");
     }
 
@@ -90,7 +100,10 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
         _core = RoutingCore.Start(_system, _namesrv, kv, configValues, _persist, schema);
         _system.ActorOf(MinBrokerIdNotifier.Props(), "min-broker-id-notifier");
         var dispatcher = new RequestDispatcher(_core, _server, Lifecycle, _time, _loggerFactory.CreateLogger<RequestDispatcher>());
-        var handler = _handler = new NameServerConnectionHandler(_core, dispatcher, _server, Lifecycle, _time, _loggerFactory.CreateLogger<NameServerConnectionHandler>());
+        var gate = new AdminGate(new AdminAuthorizer(_security), _loggerFactory.CreateLogger("NameServer.Security"));
+        var handler = _handler = new NameServerConnectionHandler(
+            _core, dispatcher, _server, Lifecycle, _time, _loggerFactory.CreateLogger<NameServerConnectionHandler>(), gate);
+        var tlsDetection = new TlsDetection(_tls, _loggerFactory.CreateLogger("NameServer.Tls"), _time);
 
         var kestrelOptions = new KestrelServerOptions
         {
@@ -99,6 +112,9 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
         kestrelOptions.Listen(IPAddress.Parse(_server.BindAddress), _server.ListenPort, listen =>
         {
             _listen = listen;
+            listen.Use(handler.Admit);
+            // TLS or plaintext is decided from the first byte, on the one port, as the Java server does.
+            listen.Use(tlsDetection.Wrap);
             // Terminal middleware: the connection never reaches Kestrel's HTTP handling.
             listen.Use(_ => handler.OnConnectedAsync);
         });

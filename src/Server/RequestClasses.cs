@@ -3,7 +3,7 @@ using NameServer.Actors.Protocol;
 namespace NameServer.Actors.Server;
 
 /// <summary>The overload classes requests are sorted into, each with its own bounded capacity.</summary>
-public enum RequestClass
+public enum OverloadClass
 {
     RouteRead,
     BrokerControl,
@@ -29,22 +29,22 @@ public sealed class RequestClassLimiter
         _capacity = [options.RouteReadQueueCapacity, options.BrokerControlQueueCapacity, options.AdminReadQueueCapacity, options.AdminWriteQueueCapacity];
     }
 
-    public static RequestClass Classify(int code) => code switch
+    public static OverloadClass Classify(int code) => code switch
     {
-        RequestCode.GetRouteInfoByTopic or RequestCode.GetBrokerClusterInfo => RequestClass.RouteRead,
+        RequestCode.GetRouteInfoByTopic or RequestCode.GetBrokerClusterInfo => OverloadClass.RouteRead,
         RequestCode.RegisterBroker or RequestCode.UnregisterBroker or RequestCode.QueryDataVersion or RequestCode.BrokerHeartbeat
-            or RequestCode.GetBrokerMemberGroup or RequestCode.RegisterTopicInNamesrv => RequestClass.BrokerControl,
+            or RequestCode.GetBrokerMemberGroup or RequestCode.RegisterTopicInNamesrv => OverloadClass.BrokerControl,
         RequestCode.PutKvConfig or RequestCode.DeleteKvConfig or RequestCode.WipeWritePermOfBroker or RequestCode.AddWritePermOfBroker
-            or RequestCode.DeleteTopicInNamesrv or RequestCode.UpdateNamesrvConfig => RequestClass.AdminWrite,
-        _ => RequestClass.AdminRead,
+            or RequestCode.DeleteTopicInNamesrv or RequestCode.UpdateNamesrvConfig => OverloadClass.AdminWrite,
+        _ => OverloadClass.AdminRead,
     };
 
-    public int InFlight(RequestClass requestClass) => Volatile.Read(ref _inFlight[(int)requestClass]);
+    public int InFlight(OverloadClass overloadClass) => Volatile.Read(ref _inFlight[(int)overloadClass]);
 
-    public bool TryEnter(RequestClass requestClass)
+    public bool TryEnter(OverloadClass overloadClass)
     {
-        ref var count = ref _inFlight[(int)requestClass];
-        if (Interlocked.Increment(ref count) <= _capacity[(int)requestClass])
+        ref var count = ref _inFlight[(int)overloadClass];
+        if (Interlocked.Increment(ref count) <= _capacity[(int)overloadClass])
         {
             return true;
         }
@@ -52,5 +52,5 @@ public sealed class RequestClassLimiter
         return false;
     }
 
-    public void Exit(RequestClass requestClass) => Interlocked.Decrement(ref _inFlight[(int)requestClass]);
+    public void Exit(OverloadClass overloadClass) => Interlocked.Decrement(ref _inFlight[(int)overloadClass]);
 }

@@ -103,21 +103,21 @@ public sealed class RequestDispatcher
         {
             return Done(Error(request, ResponseCode.SystemError, "not ready"));
         }
-        var requestClass = RequestClassLimiter.Classify(request.Code);
-        if (!_limiter.TryEnter(requestClass))
+        var overloadClass = RequestClassLimiter.Classify(request.Code);
+        if (!_limiter.TryEnter(overloadClass))
         {
             return Done(Error(request, ResponseCode.SystemBusy, RequestClassLimiter.OverloadRemark));
         }
         var answer = Dispatch(request, session);
         if (answer.IsCompleted)
         {
-            _limiter.Exit(requestClass);
+            _limiter.Exit(overloadClass);
             return answer;
         }
-        return ExitWhenDone(answer, requestClass);
+        return ExitWhenDone(answer, overloadClass);
     }
 
-    private async ValueTask<Reply> ExitWhenDone(ValueTask<Reply> answer, RequestClass requestClass)
+    private async ValueTask<Reply> ExitWhenDone(ValueTask<Reply> answer, OverloadClass overloadClass)
     {
         try
         {
@@ -125,7 +125,7 @@ public sealed class RequestDispatcher
         }
         finally
         {
-            _limiter.Exit(requestClass);
+            _limiter.Exit(overloadClass);
         }
     }
 

@@ -58,9 +58,6 @@ public sealed class ServerOptions
     /// <summary>Port of the HTTP health endpoint (<c>/live</c>, <c>/ready</c>) on <see cref="BindAddress"/> (0 = off). Default 0.</summary>
     public int HealthPort { get; set; }
 
-    /// <summary>TLS detection mode: <c>disabled</c>, <c>permissive</c> or <c>enforcing</c>. Only plaintext is served for now.</summary>
-    public string TlsServerMode { get; set; } = "permissive";
-
     /// <summary>Header codec of commands the server originates. Answers always mirror the request's codec.</summary>
     public string SerializeType { get; set; } = "JSON";
 

@@ -21,9 +21,11 @@ public abstract class ServerTestBase : IAsyncLifetime
 
     protected virtual ServerOptions ServerOptions() => new() { ListenPort = 0 };
 
+    protected virtual Actors.Server.Security.SecurityOptions? SecurityOptions() => null;
+
     public async Task InitializeAsync()
     {
-        Server = new NameServerService(NamesrvOptions(), ServerOptions(), persist: false);
+        Server = new NameServerService(NamesrvOptions(), ServerOptions(), persist: false, security: SecurityOptions());
         await Server.StartAsync(CancellationToken.None);
     }
 
