@@ -38,6 +38,10 @@ public sealed class RequestDispatcher
     private readonly ILogger _log;
     private readonly long _startedAt;
     private readonly RequestClassLimiter _limiter;
+
+    // Registration bodies of large brokers decode into sizeable temporary trees; when every broker re-registers at the
+    // same moment, decoding them one core at a time keeps the peak memory to a few bodies instead of all of them.
+    private readonly SemaphoreSlim _decodeGate = new(Environment.ProcessorCount, Environment.ProcessorCount);
     private ClusterInfo? _encodedClusterInfoSource;
     private byte[] _encodedClusterInfo = [];
 
@@ -241,21 +245,27 @@ public sealed class RequestDispatcher
         {
             return Error(request, ResponseCode.SystemError, error);
         }
-        var body = request.Body.Span;
-        if (header.BodyCrc32 != 0 && Crc32.ComputeBodyCrc32(body) != header.BodyCrc32)
+        var hasBody = !request.Body.IsEmpty;
+        if (header.BodyCrc32 != 0 && Crc32.ComputeBodyCrc32(request.Body.Span) != header.BodyCrc32)
         {
             return Error(request, ResponseCode.SystemError, "crc32 not match", new RegisterBrokerResponseHeader().ToExtFields());
         }
         RegisterBrokerBody decoded;
+        await _decodeGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            decoded = request.Version >= MqVersion.V3_0_11 || body.IsEmpty
-                ? RegisterBrokerBodyCodec.Decode(body, header.Compressed, request.Version, _options.FrameLimit)
-                : new RegisterBrokerBody(RegisterBrokerBodyCodec.DecodeTopicConfigSerializeWrapper(body), []);
+            var bytes = request.Body.Span;
+            decoded = request.Version >= MqVersion.V3_0_11 || bytes.IsEmpty
+                ? RegisterBrokerBodyCodec.Decode(bytes, header.Compressed, request.Version, _options.FrameLimit)
+                : new RegisterBrokerBody(RegisterBrokerBodyCodec.DecodeTopicConfigSerializeWrapper(bytes), []);
         }
         catch (ProtocolException e)
         {
             return Error(request, ResponseCode.SystemError, "register broker body: " + e.Message, new RegisterBrokerResponseHeader().ToExtFields());
+        }
+        finally
+        {
+            _decodeGate.Release();
         }
         var topicCount = decoded.TopicConfigSerializeWrapper.TopicConfigTable.Count;
         if (topicCount > _options.MaxTopicsPerRegistration)
@@ -266,7 +276,7 @@ public sealed class RequestDispatcher
         }
         var command = new RegisterBrokerCommand(
             header.ClusterName, header.BrokerAddr, header.BrokerName, header.BrokerId, header.HaServerAddr,
-            body.IsEmpty ? null : decoded.TopicConfigSerializeWrapper, decoded.FilterServerList, ConnectionEpoch: 0,
+            hasBody ? decoded.TopicConfigSerializeWrapper : null, decoded.FilterServerList, ConnectionEpoch: 0,
             header.ZoneName, header.HeartbeatTimeoutMillis, header.EnableActingMaster);
         var result = await AskAsync<RegisterResult>(session, new SessionRegister(command)).ConfigureAwait(false);
         if (result.Failure is { } failure)

@@ -65,6 +65,35 @@ internal sealed class BrokerGroup(string cluster, string brokerName)
     }
 
     /// <summary>An independent copy, addresses in ascending id order.</summary>
-    public BrokerData ToBrokerData() =>
-        new(Cluster, BrokerName, new Dictionary<long, string>(Addrs), EnableActingMaster, ZoneName);
+    private BrokerData? _published;
+
+    /// <summary>
+    /// The group as an immutable <see cref="BrokerData"/>. The same instance is handed out while the group is
+    /// unchanged, so the routes of all its topics share one copy instead of one each (a broker with 10,000 topics
+    /// would otherwise hold 10,000 identical copies in the route snapshots).
+    /// </summary>
+    public BrokerData ToBrokerData()
+    {
+        if (_published is { } published && IsCurrent(published))
+        {
+            return published;
+        }
+        return _published = new BrokerData(Cluster, BrokerName, new Dictionary<long, string>(Addrs), EnableActingMaster, ZoneName);
+    }
+
+    private bool IsCurrent(BrokerData published)
+    {
+        if (published.EnableActingMaster != EnableActingMaster || published.ZoneName != ZoneName || published.BrokerAddrs.Count != Addrs.Count)
+        {
+            return false;
+        }
+        foreach (var (id, addr) in Addrs)
+        {
+            if (!published.BrokerAddrs.TryGetValue(id, out var other) || !string.Equals(addr, other, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -10,6 +10,9 @@ public sealed partial class RouteTableState
     /// broker names known). The answer is an independent copy. <paramref name="orderTopicConf"/> is passed through
     /// (the caller reads it from the KV store when <c>orderMessageEnable</c>).
     /// </summary>
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoFilterServers =
+        new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+
     public TopicRouteData? GetRoute(string topic, string? orderTopicConf = null)
     {
         ArgumentNullException.ThrowIfNull(topic);
@@ -31,19 +34,22 @@ public sealed partial class RouteTableState
             return null;
         }
 
-        var filterServers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        // Filter servers are obsolete and almost always absent: share one empty map rather than one per route.
+        var filterServers = NoFilterServers;
         if (_filterServerTable.Count > 0)
         {
+            var found = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
             foreach (var brokerData in brokerDatas)
             {
                 foreach (var addr in brokerData.BrokerAddrs.Values)
                 {
                     if (_filterServerTable.TryGetValue(new BrokerLiveKey(brokerData.Cluster, addr), out var servers))
                     {
-                        filterServers[addr] = servers;
+                        found[addr] = servers;
                     }
                 }
             }
+            filterServers = found;
         }
 
         Dictionary<string, TopicQueueMappingInfo>? mapping = null;
