@@ -37,22 +37,121 @@ public static class RegisterBrokerBodyCodec
     }
 
     /// <summary>JSON form; senders older than 3.0.11 (version &lt; 37) send a bare <c>TopicConfigSerializeWrapper</c>.</summary>
+    /// <remarks>
+    /// Streamed: a 10,000-topic body never becomes one JSON tree; each topic's small object is parsed, converted and
+    /// dropped in turn, which keeps the memory of many brokers re-registering at once low.
+    /// </remarks>
     public static RegisterBrokerBody DecodeJson(ReadOnlySpan<byte> body, int requestVersion)
     {
-        var root = BodyDecoder.Root(body, "RegisterBrokerBody");
+        if (body.IsEmpty)
+        {
+            throw new BodyFormatException("RegisterBrokerBody: the body is empty.");
+        }
+        var cursor = new JsonCursor(body);
+        cursor.SkipWhitespace();
+        if (cursor.Peek() != '{')
+        {
+            var root = BodyDecoder.Root(body, "RegisterBrokerBody");
+            throw new BodyFormatException($"RegisterBrokerBody: expected a JSON object but found {root.Describe()}.");
+        }
+        RegisterBrokerBody result;
         if (requestVersion < MqVersion.V3_0_11)
         {
-            return new RegisterBrokerBody(ReadWrapper(root, "TopicConfigSerializeWrapper"), []);
+            result = new RegisterBrokerBody(StreamWrapper(ref cursor, "TopicConfigSerializeWrapper"), []);
         }
-        var wrapperNode = root.Get("topicConfigSerializeWrapper")?.ExpectObject("topicConfigSerializeWrapper");
-        var wrapper = wrapperNode is null ? TopicConfigSerializeWrapper.Empty : ReadWrapper(wrapperNode, "topicConfigSerializeWrapper");
-        var filters = root.Get("filterServerList") is { } list ? BodyDecoder.ReadStringList(list, "filterServerList") : [];
-        return new RegisterBrokerBody(wrapper, filters);
+        else
+        {
+            var wrapper = TopicConfigSerializeWrapper.Empty;
+            IReadOnlyList<string> filters = [];
+            var first = true;
+            while (cursor.NextMember(ref first, out var key))
+            {
+                switch (key)
+                {
+                    case "topicConfigSerializeWrapper":
+                        wrapper = StreamWrapper(ref cursor, "topicConfigSerializeWrapper");
+                        break;
+                    case "filterServerList":
+                        filters = BodyDecoder.ReadStringList(cursor.ParseValue(1), "filterServerList");
+                        break;
+                    default:
+                        cursor.SkipValue(1);
+                        break;
+                }
+            }
+            result = new RegisterBrokerBody(wrapper, filters);
+        }
+        cursor.SkipWhitespace();
+        if (!cursor.AtEnd)
+        {
+            throw cursor.Error($"unexpected '{cursor.Describe()}' after the end of the JSON value");
+        }
+        return result;
+    }
+
+    private static TopicConfigSerializeWrapper StreamWrapper(ref JsonCursor cursor, string path)
+    {
+        cursor.SkipWhitespace();
+        if (cursor.TryLiteral("null"u8))
+        {
+            return TopicConfigSerializeWrapper.Empty;
+        }
+        if (cursor.Peek() != '{')
+        {
+            throw new BodyFormatException($"{path}: expected an object but found {cursor.ParseValue(1).Describe()}.");
+        }
+        var topics = new Dictionary<string, TopicConfig>();
+        Dictionary<string, TopicQueueMappingInfo>? mappings = null;
+        JsonNode? dataVersion = null;
+        var first = true;
+        while (cursor.NextMember(ref first, out var key))
+        {
+            switch (key)
+            {
+                case "topicConfigTable":
+                    cursor.SkipWhitespace();
+                    if (cursor.TryLiteral("null"u8))
+                    {
+                        break;
+                    }
+                    var firstTopic = true;
+                    while (cursor.NextMember(ref firstTopic, out var name))
+                    {
+                        var itemPath = $"{path}.topicConfigTable.{name}";
+                        if (cursor.ParseValue(3).ExpectObject(itemPath) is { } config)
+                        {
+                            topics[name] = BodyDecoder.ReadTopicConfig(config, name, itemPath);
+                        }
+                    }
+                    break;
+                case "topicQueueMappingInfoMap":
+                    if (cursor.ParseValue(2).ExpectObject($"{path}.topicQueueMappingInfoMap") is { } mappingTable)
+                    {
+                        mappings = [];
+                        foreach (var (topic, value) in mappingTable.Properties)
+                        {
+                            var itemPath = $"{path}.topicQueueMappingInfoMap.{topic}";
+                            if (value.ExpectObject(itemPath) is { } info)
+                            {
+                                mappings[topic] = BodyDecoder.ReadTopicQueueMappingInfo(info, itemPath);
+                            }
+                        }
+                    }
+                    break;
+                case "dataVersion":
+                    dataVersion = cursor.ParseValue(2);
+                    break;
+                default:
+                    cursor.SkipValue(2);
+                    break;
+            }
+        }
+        return new TopicConfigSerializeWrapper(BodyDecoder.ReadDataVersion(dataVersion, $"{path}.dataVersion"), topics, mappings);
     }
 
     /// <summary>Just the bare <c>TopicConfigSerializeWrapper</c> JSON.</summary>
     public static TopicConfigSerializeWrapper DecodeTopicConfigSerializeWrapper(ReadOnlySpan<byte> body) =>
-        ReadWrapper(BodyDecoder.Root(body, "TopicConfigSerializeWrapper"), "TopicConfigSerializeWrapper");
+        DecodeJson(body, requestVersion: 0).TopicConfigSerializeWrapper;
 
     /// <summary>Compressed form: inflate (bounded), then parse the length-prefixed sections.</summary>
     public static RegisterBrokerBody DecodeCompressed(ReadOnlySpan<byte> body, int requestVersion, int maxInflatedLength)
@@ -271,39 +370,6 @@ public static class RegisterBrokerBodyCodec
         w.WriteNumber("topicSysFlag", config.TopicSysFlag);
         w.WriteNumber("writeQueueNums", config.WriteQueueNums);
         w.WriteEndObject();
-    }
-
-    private static TopicConfigSerializeWrapper ReadWrapper(JsonNode wrapper, string path)
-    {
-        var topics = new Dictionary<string, TopicConfig>();
-        if (wrapper.Get("topicConfigTable")?.ExpectObject($"{path}.topicConfigTable") is { } table)
-        {
-            foreach (var (name, value) in table.Properties)
-            {
-                var itemPath = $"{path}.topicConfigTable.{name}";
-                if (value.ExpectObject(itemPath) is { } config)
-                {
-                    topics[name] = BodyDecoder.ReadTopicConfig(config, name, itemPath);
-                }
-            }
-        }
-        Dictionary<string, TopicQueueMappingInfo>? mappings = null;
-        if (wrapper.Get("topicQueueMappingInfoMap")?.ExpectObject($"{path}.topicQueueMappingInfoMap") is { } mappingTable)
-        {
-            mappings = [];
-            foreach (var (topic, value) in mappingTable.Properties)
-            {
-                var itemPath = $"{path}.topicQueueMappingInfoMap.{topic}";
-                if (value.ExpectObject(itemPath) is { } info)
-                {
-                    mappings[topic] = BodyDecoder.ReadTopicQueueMappingInfo(info, itemPath);
-                }
-            }
-        }
-        return new TopicConfigSerializeWrapper(
-            BodyDecoder.ReadDataVersion(wrapper.Get("dataVersion"), $"{path}.dataVersion"),
-            topics,
-            mappings);
     }
 
     private static TopicConfig ParseTopicConfigLine(string line, int index)

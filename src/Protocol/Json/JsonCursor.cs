@@ -403,6 +403,43 @@ internal ref struct JsonCursor
         }
     }
 
+    /// <summary>
+    /// Streams an object's members without building a tree: call with <paramref name="first"/> true on the '{',
+    /// then again after consuming each value; returns false once the '}' is consumed.
+    /// </summary>
+    public bool NextMember(ref bool first, out string key)
+    {
+        key = string.Empty;
+        SkipWhitespace();
+        if (first)
+        {
+            Expect((byte)'{', "an object");
+            first = false;
+        }
+        else if (!SkipSeparator((byte)'}'))
+        {
+            return false;
+        }
+        SkipWhitespace();
+        if (AtEnd)
+        {
+            throw Error("unterminated object, expected a property name or '}'");
+        }
+        if (_input[_pos] == (byte)'}')
+        {
+            _pos++;
+            return false;
+        }
+        key = ParseKey();
+        SkipWhitespace();
+        if (AtEnd || _input[_pos] != (byte)':')
+        {
+            throw Error($"expected ':' after property name \"{key}\" but found '{Describe()}'");
+        }
+        _pos++;
+        return true;
+    }
+
     /// <summary>After a member or item: consumes ',' (true: more may follow) or the closing token (false).</summary>
     public bool SkipSeparator(byte close)
     {
