@@ -76,7 +76,8 @@ public sealed class LatencyHistogram
         {
             return 0;
         }
-        var rank = Math.Max(1, (long)Math.Ceiling(percentile / 100.0 * Count));
+        // Rounded first so that 99.9 % of 1,000 is rank 999, not 1,000 because of binary floating point.
+        var rank = Math.Max(1, (long)Math.Ceiling(Math.Round(percentile / 100.0 * Count, 6)));
         long seen = 0;
         for (var i = 0; i < _counts.Length; i++)
         {

@@ -48,6 +48,9 @@ public sealed class RouteConnection
     /// <summary>Answers received in the window, by response code (0 = success).</summary>
     public Dictionary<int, long> Codes { get; } = [];
 
+    /// <summary>Every matched answer, inside the window or not.</summary>
+    public long AllAnswers { get; private set; }
+
     /// <summary>Answers whose opaque matched no request in flight.</summary>
     public long UnexpectedAnswers { get; private set; }
 
@@ -132,6 +135,7 @@ public sealed class RouteConnection
                         continue;
                     }
                     outstanding--;
+                    AllAnswers++;
                     if (measuring)
                     {
                         Histogram.Record((long)Stopwatch.GetElapsedTime(_slotSentAt[slot], now).TotalMicroseconds);
