@@ -64,15 +64,18 @@ public static class LoadRunner
                 {
                     await log.WriteLineAsync($"populated {populated} on {settings.Address}; holding for {settings.Duration.TotalSeconds:0.###} s").ConfigureAwait(false);
                 }
+                var holding = Stopwatch.GetTimestamp();
                 try
                 {
                     await Task.Delay(settings.Duration, cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
-                    // Ctrl+C ends the hold early; the brokers still unregister.
+                    // Ctrl+C or SIGTERM ends the hold early; the brokers still unregister.
+                    notes.Add("populate: stopped early");
                 }
-                return (0, new LoadReport(settings.Address, "populate", 0, settings.Duration.TotalSeconds, populated, null, null, null, null, notes));
+                var held = Math.Round(Stopwatch.GetElapsedTime(holding).TotalSeconds, 1);
+                return (0, new LoadReport(settings.Address, "populate", 0, held, populated, null, null, null, null, notes));
             }
 
             return await MeasureAsync(settings, endPoint, populated, notes, cancellationToken).ConfigureAwait(false);

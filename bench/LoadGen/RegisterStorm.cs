@@ -81,7 +81,7 @@ public sealed class RegisterStorm : IAsyncDisposable
                 _brokers.Count,
                 TopicsPerBroker,
                 _registrations,
-                seconds > 0 ? _registrations / seconds : 0,
+                seconds > 0 ? Math.Round(_registrations / seconds, 1) : 0,
                 LatencySummary.From(_histogram),
                 new SortedDictionary<string, long>(_errors, StringComparer.Ordinal));
         }

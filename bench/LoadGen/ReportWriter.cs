@@ -22,7 +22,14 @@ public static class ReportWriter
         ArgumentNullException.ThrowIfNull(report);
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
-        text.AppendLine(c, $"target {report.Target}, mode {report.Mode}, warm-up {report.WarmupSeconds:0.###} s, measured {report.DurationSeconds:0.###} s");
+        if (report.Mode == "populate")
+        {
+            text.AppendLine(c, $"target {report.Target}, mode populate, held {report.DurationSeconds:0.###} s");
+        }
+        else
+        {
+            text.AppendLine(c, $"target {report.Target}, mode {report.Mode}, warm-up {report.WarmupSeconds:0.###} s, measured {report.DurationSeconds:0.###} s");
+        }
         if (report.Populated is not null)
         {
             text.AppendLine(c, $"table: populated {report.Populated}");

@@ -72,4 +72,34 @@ public sealed class LoadRunnerNameServerTests : IAsyncLifetime
         Assert.Equal(0, report!.Route!.Ok);
         Assert.True(report.Route.ErrorsByCode["17 TOPIC_NOT_EXIST"] > 0);
     }
+
+    [Fact]
+    public async Task Populate_mode_holds_the_table_and_unregisters_when_done()
+    {
+        var populate = new LoadSettings
+        {
+            Mode = LoadMode.Populate,
+            Address = Address,
+            PopulateBrokers = 2,
+            PopulateTopics = 3,
+            Duration = TimeSpan.FromMilliseconds(100),
+        };
+
+        var (exitCode, report) = await LoadRunner.RunAsync(populate, TextWriter.Null, CancellationToken.None);
+
+        Assert.Equal(0, exitCode);
+        Assert.StartsWith("2 brokers x 3 topics", report!.Populated, StringComparison.Ordinal);
+        var route = new LoadSettings
+        {
+            Address = Address,
+            Connections = 1,
+            TopicList = ["Topic-0"],
+            Warmup = TimeSpan.Zero,
+            Duration = TimeSpan.FromMilliseconds(200),
+            Ceiling = false,
+        };
+        var (_, after) = await LoadRunner.RunAsync(route, TextWriter.Null, CancellationToken.None);
+        Assert.Equal(0, after!.Route!.Ok);
+        Assert.True(after.Route.ErrorsByCode["17 TOPIC_NOT_EXIST"] > 0);
+    }
 }
