@@ -117,6 +117,20 @@ public static class LoadRunner
         {
             running.Add(alongside(windowStart, end));
         }
+        // This process's own CPU time in the window: a client near one core per core is the bottleneck itself.
+        var clientCpu = TimeSpan.Zero;
+        running.Add(Task.Run(
+            async () =>
+            {
+                using var self = Process.GetCurrentProcess();
+                await DelayUntil(windowStart, cancellationToken).ConfigureAwait(false);
+                self.Refresh();
+                var before = self.TotalProcessorTime;
+                await DelayUntil(end, cancellationToken).ConfigureAwait(false);
+                self.Refresh();
+                clientCpu = self.TotalProcessorTime - before;
+            },
+            CancellationToken.None));
         await Task.WhenAll(running).ConfigureAwait(false);
 
         var histogram = new LatencyHistogram();
@@ -145,6 +159,8 @@ public static class LoadRunner
             .Select(g => $"{g.Count()} connection(s): {g.Key}")
             .ToList();
         var seconds = settings.Duration.TotalSeconds;
+        var reads = connections.Sum(c => c.Reads);
+        var all = connections.Sum(c => c.AllAnswers);
         return new RouteResult(
             target,
             settings.Connections,
@@ -155,7 +171,11 @@ public static class LoadRunner
             Math.Round(histogram.Count / seconds, 1),
             LatencySummary.From(histogram),
             errors,
-            failures);
+            failures)
+        {
+            ReadsPerAnswer = all == 0 ? 0 : Math.Round((double)reads / all, 3),
+            ClientCpuPercentOfOneCore = Math.Round(clientCpu.TotalSeconds / seconds * 100, 1),
+        };
     }
 
     private static async Task<(int, LoadReport?)> MeasureAsync(LoadSettings settings, EndPoint endPoint, string? populated, List<string> notes, CancellationToken cancellationToken)

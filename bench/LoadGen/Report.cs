@@ -26,7 +26,17 @@ public sealed record RouteResult(
     double RequestsPerSecond,
     LatencySummary Latency,
     IReadOnlyDictionary<string, long> ErrorsByCode,
-    IReadOnlyList<string> ConnectionFailures);
+    IReadOnlyList<string> ConnectionFailures)
+{
+    /// <summary>
+    /// Socket reads per answer over the whole run: above 1 means answers arrive split over several TCP segments (each
+    /// costing this client another wake-up); well below 1 means batching.
+    /// </summary>
+    public double ReadsPerAnswer { get; init; }
+
+    /// <summary>CPU used by this load generator's whole process in the window, in % of one core.</summary>
+    public double ClientCpuPercentOfOneCore { get; init; }
+}
 
 /// <summary>Register-storm figures: successful registrations per second and their latency.</summary>
 public sealed record RegisterResult(

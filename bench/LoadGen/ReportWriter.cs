@@ -36,7 +36,7 @@ public static class ReportWriter
         }
         if (report.Route is not null || report.ClientCeiling is not null)
         {
-            text.AppendLine(c, $"{"route queries",-16} {"conns x depth",13} {"requests/s",12} {"p50 us",8} {"p99 us",8} {"p99.9 us",9} {"max us",8} {"errors",8}");
+            text.AppendLine(c, $"{"route queries",-16} {"conns x depth",13} {"requests/s",12} {"p50 us",8} {"p99 us",8} {"p99.9 us",9} {"max us",8} {"errors",8} {"reads/answer",12} {"client cpu %",12}");
             AppendRoute(text, "target", report.Route);
             AppendRoute(text, "client ceiling", report.ClientCeiling);
             foreach (var result in new[] { report.Route, report.ClientCeiling })
@@ -86,6 +86,6 @@ public static class ReportWriter
             return;
         }
         var errors = result.ErrorsByCode.Values.Sum();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{label,-16} {$"{result.Connections} x {result.Depth}",13} {result.RequestsPerSecond,12:0} {result.Latency.P50Us,8} {result.Latency.P99Us,8} {result.Latency.P999Us,9} {result.Latency.MaxUs,8} {errors,8}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{label,-16} {$"{result.Connections} x {result.Depth}",13} {result.RequestsPerSecond,12:0} {result.Latency.P50Us,8} {result.Latency.P99Us,8} {result.Latency.P999Us,9} {result.Latency.MaxUs,8} {errors,8} {result.ReadsPerAnswer,12:0.00} {result.ClientCpuPercentOfOneCore,12:0}");
     }
 }

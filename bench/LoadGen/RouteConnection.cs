@@ -48,6 +48,9 @@ public sealed class RouteConnection
     /// <summary>Answers received in the window, by response code (0 = success).</summary>
     public Dictionary<int, long> Codes { get; } = [];
 
+    /// <summary>Completed socket reads, inside the window or not (compare with <see cref="AllAnswers"/>).</summary>
+    public long Reads { get; private set; }
+
     /// <summary>Every matched answer, inside the window or not.</summary>
     public long AllAnswers { get; private set; }
 
@@ -96,6 +99,7 @@ public sealed class RouteConnection
                     return;
                 }
                 filled += read;
+                Reads++;
                 now = Stopwatch.GetTimestamp();
                 stopping = now >= endTimestamp;
                 var measuring = now >= windowStartTimestamp && !stopping;
