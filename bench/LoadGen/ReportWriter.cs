@@ -68,7 +68,7 @@ public static class ReportWriter
         {
             text.AppendLine(c, $"server pid {server.Pid}: CPU {server.CpuSeconds:0.00} s in the window ({server.CpuPercentOfOneCore:0.0} % of one core), RSS {server.RssKb / 1024.0:0.0} MiB, peak RSS {server.PeakRssKb / 1024.0:0.0} MiB");
         }
-        if (report.Route is { } r && report.ClientCeiling is { RequestsPerSecond: > 0 } ceiling)
+        if (report.Route is { RequestsPerSecond: > 0 } r && report.ClientCeiling is { RequestsPerSecond: > 0 } ceiling)
         {
             text.AppendLine(c, $"target reached {r.RequestsPerSecond / ceiling.RequestsPerSecond * 100:0.0} % of the client ceiling");
         }
