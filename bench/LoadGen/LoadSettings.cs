@@ -69,6 +69,9 @@ public sealed record LoadSettings
 
     public static readonly TimeSpan MaxDuration = TimeSpan.FromHours(1);
 
+    /// <summary>Largest brokers × topics-per-broker product accepted (memory of the simulated topic tables).</summary>
+    public const long MaxTopicEntries = 2_000_000;
+
     public IReadOnlyList<string> TopicNames =>
         TopicList ?? Enumerable.Range(0, Topics).Select(i => string.Create(CultureInfo.InvariantCulture, $"Topic-{i}")).ToList();
 
@@ -115,6 +118,15 @@ public sealed record LoadSettings
         }
         Range(problems, "--populate-brokers", PopulateBrokers, 0, 10_000);
         Range(problems, "--populate-topics", PopulateTopics, 0, 100_000);
+        // Every broker's topic table is built in memory: keep the totals to something a test machine can hold.
+        if ((long)Brokers * TopicsPerBroker > MaxTopicEntries && Mode is LoadMode.Register or LoadMode.Mixed)
+        {
+            problems.Add($"--brokers x --topics-per-broker must be at most {MaxTopicEntries} (got {(long)Brokers * TopicsPerBroker}).");
+        }
+        if ((long)PopulateBrokers * PopulateTopics > MaxTopicEntries)
+        {
+            problems.Add($"--populate-brokers x --populate-topics must be at most {MaxTopicEntries} (got {(long)PopulateBrokers * PopulateTopics}).");
+        }
         if (Mode == LoadMode.Populate && PopulateBrokers == 0)
         {
             problems.Add("populate mode needs --populate-brokers (at least 1).");

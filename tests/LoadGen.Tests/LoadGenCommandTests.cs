@@ -11,6 +11,8 @@ public class LoadGenCommandTests
     [InlineData("--mode populate", "populate mode needs --populate-brokers")]
     [InlineData("--topic-list a,b/c", "'b/c' is not a valid topic name")]
     [InlineData("--pid -3", "--pid must be a positive process id")]
+    [InlineData("--mode register --brokers 10000 --topics-per-broker 100000", "--brokers x --topics-per-broker must be at most")]
+    [InlineData("--populate-brokers 5000 --populate-topics 5000", "--populate-brokers x --populate-topics must be at most")]
     public async Task Command_exits_with_2_and_a_clear_message_when_options_are_inconsistent(string arguments, string expected)
     {
         var (exitCode, error) = await RunAsync(arguments);
