@@ -97,7 +97,7 @@ public class LatencyHistogramTests
     }
 
     [Fact]
-    public void Bucket_index_round_trips_to_a_value_not_below_the_input()
+    public void Bucket_index_maps_back_to_a_bound_not_below_the_value_when_round_tripped()
     {
         for (long v = 0; v < 200_000; v += 7)
         {

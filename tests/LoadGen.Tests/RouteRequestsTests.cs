@@ -9,7 +9,7 @@ public class RouteRequestsTests
     [Theory]
     [InlineData(SerializeType.Json)]
     [InlineData(SerializeType.RocketMq)]
-    public void Requests_decode_with_the_patched_opaque_and_topic(SerializeType type)
+    public void Requests_carry_the_patched_opaque_and_topic_when_decoded(SerializeType type)
     {
         var requests = new RouteRequests(["TopicA", "Topic-B"], 409, type);
         var buffer = new byte[requests.MaxFrameLength];

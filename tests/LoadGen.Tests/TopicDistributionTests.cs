@@ -3,7 +3,7 @@ namespace NameServer.Actors.LoadGen.Tests;
 public class TopicDistributionTests
 {
     [Fact]
-    public void Uniform_distribution_covers_every_topic_evenly()
+    public void Uniform_distribution_covers_every_topic_evenly_when_sampled_often()
     {
         var picker = new TopicPicker(new TopicDistribution(10, DistributionKind.Uniform, 1), 7);
         var counts = new int[10];
