@@ -15,8 +15,8 @@ using Xunit.Abstractions;
 namespace NameServer.Actors.Server.Tests;
 
 /// <summary>
-/// Mutation fuzzing of everything a peer can send: every captured real frame plus generated ones (compressed and
-/// binary-header requests), mutated by bit flips, random bytes, truncation, extension, splicing and absurd lengths,
+/// Mutation fuzzing of everything a peer can send: every captured real frame, every worked example of the spec, plus
+/// generated ones (compressed and binary-header requests), mutated by bit flips, random bytes, truncation, extension, splicing and absurd lengths,
 /// then run through the whole server pipeline without sockets (frame reader, header decode, route hot path, every
 /// request handler and the routing actors). Only a <see cref="ProtocolException"/> (which closes the connection) may
 /// come out; every other outcome is an answer. The case count is bounded for CI; the long mode is
@@ -96,6 +96,11 @@ public sealed class HostileInputTests(ITestOutputHelper log) : IAsyncLifetime
         foreach (var file in Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "Captures"), "*-req-*.bin", SearchOption.AllDirectories))
         {
             seeds.Add(File.ReadAllBytes(file));
+        }
+        // Every worked example of wire-protocol.md §11 (requests and responses alike; E5-payload is a body, not a frame).
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "Examples"), "E*.hex"))
+        {
+            seeds.Add(Protocol.Tests.TestData.ParseHexDump(File.ReadAllText(file)));
         }
         var topics = Enumerable.Range(0, 5).ToDictionary(i => $"T{i}", i => new TopicConfig($"T{i}", i, i, 6));
         var body = new RegisterBrokerBody(new TopicConfigSerializeWrapper(new DataVersion(1, 1), topics), []);
