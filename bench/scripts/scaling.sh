@@ -21,7 +21,7 @@ for row in $ROWS; do
   sleep 12
   C0=$(cpu $SPID); sleep 10; C1=$(cpu $SPID)
   echo "== ${B} brokers x ${T} topics: server CPU over one 10 s re-registration cycle: $(( (C1 - C0) * 10 )) ms"
-  $LG -a 127.0.0.1:$PORT -c 16 -d 1 --topics $T --warmup 1s --duration 5s --pid $SPID --no-ceiling | grep -E "route|req|p99|RSS|ours|127" | head -8
+  $LG -a 127.0.0.1:$PORT -c 16 -d 1 --topics $T --warmup 1s --duration 5s --pid $SPID --no-ceiling | grep -E "^target|^server pid"
   python3 bench/scripts/all-topics-time.py 127.0.0.1:$PORT 5
   echo "RSS: $(grep -E 'VmRSS|VmHWM' /proc/$SPID/status | tr -s ' \t' ' ' | tr '\n' ' ')"
   kill -TERM $POP; wait $POP 2>/dev/null
