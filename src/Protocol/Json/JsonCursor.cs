@@ -110,47 +110,13 @@ internal ref struct JsonCursor
 
     private JsonNode ParseObject(int depth)
     {
-        _pos++; // '{'
         var properties = new List<KeyValuePair<string, JsonNode>>();
-        while (true)
+        var first = true;
+        while (NextMember(ref first, out var key))
         {
-            SkipWhitespace();
-            if (AtEnd)
-            {
-                throw Error("unterminated object, expected a property name or '}'");
-            }
-            if (_input[_pos] == (byte)'}')
-            {
-                _pos++;
-                return JsonNode.Object(properties);
-            }
-            var key = ParseKey();
-            SkipWhitespace();
-            if (AtEnd || _input[_pos] != (byte)':')
-            {
-                throw Error($"expected ':' after property name \"{key}\" but found '{Describe()}'");
-            }
-            _pos++;
-            var value = ParseValue(depth + 1);
-            properties.Add(new KeyValuePair<string, JsonNode>(key, value));
-            SkipWhitespace();
-            if (AtEnd)
-            {
-                throw Error("unterminated object, expected ',' or '}'");
-            }
-            var next = _input[_pos];
-            if (next == (byte)',')
-            {
-                _pos++;
-                continue;
-            }
-            if (next == (byte)'}')
-            {
-                _pos++;
-                return JsonNode.Object(properties);
-            }
-            throw Error($"expected ',' or '}}' in object but found '{Describe()}'");
+            properties.Add(new KeyValuePair<string, JsonNode>(key, ParseValue(depth + 1)));
         }
+        return JsonNode.Object(properties);
     }
 
     private JsonNode ParseArray(int depth)
@@ -404,8 +370,9 @@ internal ref struct JsonCursor
     }
 
     /// <summary>
-    /// Streams an object's members without building a tree: call with <paramref name="first"/> true on the '{',
-    /// then again after consuming each value; returns false once the '}' is consumed.
+    /// Streams an object's members without building a tree (also the member loop of <see cref="ParseObject"/>): call
+    /// with <paramref name="first"/> true on the '{', then again after consuming each value; returns false once the
+    /// '}' is consumed.
     /// </summary>
     public bool NextMember(ref bool first, out string key)
     {
@@ -416,9 +383,23 @@ internal ref struct JsonCursor
             Expect((byte)'{', "an object");
             first = false;
         }
-        else if (!SkipSeparator((byte)'}'))
+        else
         {
-            return false;
+            if (AtEnd)
+            {
+                throw Error("unterminated object, expected ',' or '}'");
+            }
+            var next = _input[_pos];
+            if (next == (byte)'}')
+            {
+                _pos++;
+                return false;
+            }
+            if (next != (byte)',')
+            {
+                throw Error($"expected ',' or '}}' in object but found '{Describe()}'");
+            }
+            _pos++;
         }
         SkipWhitespace();
         if (AtEnd)
