@@ -170,7 +170,7 @@ public sealed class RouteCacheTests
         await using var slow = new FakeNameServer(); // accepts, never answers
         var routes = new RouteSource(RouteOf(("broker-a", 4)));
         await using var good = new FakeNameServer(routes.Answer);
-        var timeout = TimeSpan.FromMilliseconds(300);
+        var timeout = TimeSpan.FromSeconds(2);
         await using var client = new NameServerClient(new NameServerClientOptions
         {
             Addresses = $"{down};{slow.Address};{good.Address}",
@@ -209,7 +209,7 @@ public sealed class RouteCacheTests
         {
             Addresses = $"{good.Address};{slow.Address}",
             RandomStart = false,
-            RequestTimeout = TimeSpan.FromMilliseconds(300),
+            RequestTimeout = TimeSpan.FromSeconds(2),
         });
         await using var cache = new RouteCache(client, new RouteCacheOptions { TimeProvider = clock, RetryOnConnectionFailure = false });
         var failures = new List<RouteRefreshFailedEventArgs>();
