@@ -12,7 +12,7 @@ namespace NameServer.Actors.Protocol.Bodies;
 public static class BodyDecoder
 {
     // Java's TopicConfig field defaults, used when a property is absent.
-    private const int DefaultQueueNums = 16;
+    internal const int DefaultQueueNums = 16;
 
     public static TopicRouteData DecodeTopicRouteData(ReadOnlySpan<byte> body) =>
         ReadTopicRouteData(Root(body, "TopicRouteData"));

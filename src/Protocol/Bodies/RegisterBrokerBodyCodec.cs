@@ -117,10 +117,14 @@ public static class RegisterBrokerBodyCodec
                     var firstTopic = true;
                     while (cursor.NextMember(ref firstTopic, out var name))
                     {
-                        var itemPath = $"{path}.topicConfigTable.{name}";
-                        if (cursor.ParseValue(3).ExpectObject(itemPath) is { } config)
+                        if (cursor.Peek() == '{')
                         {
-                            topics[name] = BodyDecoder.ReadTopicConfig(config, name, itemPath);
+                            topics[name] = TopicConfigStreamReader.Read(ref cursor, name, $"{path}.topicConfigTable");
+                        }
+                        else
+                        {
+                            // null entries are skipped; any other non-object is an error.
+                            cursor.ParseValue(3).ExpectObject($"{path}.topicConfigTable.{name}");
                         }
                     }
                     break;

@@ -376,7 +376,24 @@ internal ref struct JsonCursor
     /// </summary>
     public bool NextMember(ref bool first, out string key)
     {
-        key = string.Empty;
+        var keyStart = _pos;
+        if (!NextMemberRaw(ref first, out var raw, out var decoded))
+        {
+            key = string.Empty;
+            return false;
+        }
+        key = decoded ?? DecodeUtf8(raw, keyStart);
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="NextMember"/> without allocating the key when it is bare or quoted without escapes: then
+    /// <paramref name="rawKey"/> holds its UTF-8 bytes and <paramref name="decodedKey"/> is null.
+    /// </summary>
+    public bool NextMemberRaw(ref bool first, out ReadOnlySpan<byte> rawKey, out string? decodedKey)
+    {
+        rawKey = default;
+        decodedKey = null;
         SkipWhitespace();
         if (first)
         {
@@ -411,11 +428,12 @@ internal ref struct JsonCursor
             _pos++;
             return false;
         }
-        key = ParseKey();
+        rawKey = ReadKeyRaw(out decodedKey);
         SkipWhitespace();
         if (AtEnd || _input[_pos] != (byte)':')
         {
-            throw Error($"expected ':' after property name \"{key}\" but found '{Describe()}'");
+            var name = decodedKey ?? Encoding.UTF8.GetString(rawKey);
+            throw Error($"expected ':' after property name \"{name}\" but found '{Describe()}'");
         }
         _pos++;
         return true;
