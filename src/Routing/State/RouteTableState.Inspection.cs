@@ -57,9 +57,13 @@ public sealed partial class RouteTableState
                 {
                     violations.Add($"topic {topic}: unknown broker {brokerName}");
                 }
-                if (!_topicsByBroker.TryGetValue(brokerName, out var indexed) || !indexed.Contains(topic))
+                if (!_topicsByBroker.TryGetValue(brokerName, out var indexed) || !indexed.TryGetValue(topic, out var indexedName))
                 {
                     violations.Add($"index lacks {brokerName} → {topic}");
+                }
+                else if (!ReferenceEquals(indexedName, map.Topic))
+                {
+                    violations.Add($"index of {brokerName} holds its own copy of the name {topic}");
                 }
             }
         }

@@ -28,7 +28,11 @@ public sealed partial class RouteTableState
     public const string SyncBrokerMemberGroupPrefix = "rmq_sys_SYNC_BROKER_MEMBER_";
 
     // topic → brokerName → QueueData; never holds an empty inner map.
-    private readonly Dictionary<string, Dictionary<string, QueueData>> _topicQueueTable = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TopicQueues> _topicQueueTable = new(StringComparer.Ordinal);
+
+    // brokerName → the QueueData last created for it. A broker's topics mostly share one queue configuration, so
+    // 10,000 topics × 32 brokers hold a few dozen QueueData objects instead of 320,000.
+    private readonly Dictionary<string, QueueData> _sharedQueueData = new(StringComparer.Ordinal);
 
     // Reverse index brokerName → topics having its QueueData: makes per-broker operations independent of the
     // total topic count.
@@ -69,7 +73,7 @@ public sealed partial class RouteTableState
     {
         if (!_topicQueueTable.TryGetValue(topic, out var map))
         {
-            map = new Dictionary<string, QueueData>(StringComparer.Ordinal);
+            map = new TopicQueues(topic);
             _topicQueueTable[topic] = map;
         }
         if (map.TryGetValue(queueData.BrokerName, out var existing) && existing == queueData)
@@ -82,7 +86,8 @@ public sealed partial class RouteTableState
             topics = new HashSet<string>(StringComparer.Ordinal);
             _topicsByBroker[queueData.BrokerName] = topics;
         }
-        topics.Add(topic);
+        // The table's own instance: registrations bring fresh copies of every name, which must not pile up here.
+        topics.Add(map.Topic);
         return true;
     }
 
@@ -98,7 +103,17 @@ public sealed partial class RouteTableState
         {
             return false;
         }
-        return PutQueueData(topic, new QueueData(brokerName, readQueueNums, writeQueueNums, perm, topicSysFlag));
+        return PutQueueData(topic, Share(new QueueData(brokerName, readQueueNums, writeQueueNums, perm, topicSysFlag)));
+    }
+
+    private QueueData Share(QueueData queueData)
+    {
+        if (_sharedQueueData.TryGetValue(queueData.BrokerName, out var shared) && shared == queueData)
+        {
+            return shared;
+        }
+        _sharedQueueData[queueData.BrokerName] = queueData;
+        return queueData;
     }
 
     /// <summary>Removes one QueueData and the topic when it becomes empty; true if something was removed.</summary>
@@ -147,7 +162,7 @@ public sealed partial class RouteTableState
             var perm = permOf(queueData.Perm);
             if (perm != queueData.Perm)
             {
-                map[brokerName] = queueData with { Perm = perm };
+                map[brokerName] = Share(queueData with { Perm = perm });
                 changes.AddTopic(topic);
             }
         }
@@ -158,6 +173,7 @@ public sealed partial class RouteTableState
     private void RemoveGroup(string brokerName, ChangeTracker changes)
     {
         _brokerAddrTable.Remove(brokerName);
+        _sharedQueueData.Remove(brokerName);
         changes.ClusterInfo = true;
         // Broker names are global, so the name may sit in several clusters' sets; removing it from all of them
         // (Java only cleans the requester's cluster) keeps every listed name pointing at an existing group.
@@ -199,6 +215,12 @@ public sealed partial class RouteTableState
             }
         }
         return notifications;
+    }
+
+    /// <summary>One topic's queue datas by broker name, carrying the table's instance of the topic name.</summary>
+    private sealed class TopicQueues(string topic) : Dictionary<string, QueueData>(StringComparer.Ordinal)
+    {
+        public string Topic { get; } = topic;
     }
 
     /// <summary>Accumulates the effects of one operation; allocates its topic set only when needed.</summary>

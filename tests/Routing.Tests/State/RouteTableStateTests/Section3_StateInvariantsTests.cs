@@ -25,6 +25,36 @@ public class Section3_StateInvariantsTests
     }
 
     [Fact]
+    public void Topics_of_a_broker_share_one_queue_data_when_their_configuration_is_equal()
+    {
+        var state = Registered(
+            new RouteTableState(),
+            Reg5("b", 0, "a:1", Body(V(1), Topic("T1"), Topic("T2"), Topic("T3", queues: 8))));
+
+        var t1 = Assert.Single(state.GetRoute("T1")!.QueueDatas);
+        var t2 = Assert.Single(state.GetRoute("T2")!.QueueDatas);
+        var t3 = Assert.Single(state.GetRoute("T3")!.QueueDatas);
+        Assert.Same(t1, t2);
+        Assert.Equal(8, t3.ReadQueueNums);
+        AssertConsistent(state);
+    }
+
+    [Fact]
+    public void Index_keeps_the_table_instance_of_a_name_when_brokers_send_their_own_copies()
+    {
+        var state = new RouteTableState();
+        foreach (var broker in new[] { "b1", "b2", "b3" })
+        {
+            // A fresh string per registration, as decoding each body produces.
+            var name = new string("Shared".AsSpan());
+            Registered(state, Reg5(broker, 0, $"{broker}:1", Body(V(1), name, "Other-" + broker)));
+        }
+
+        Assert.Equal(3, state.GetRoute("Shared")!.QueueDatas.Count);
+        AssertConsistent(state);
+    }
+
+    [Fact]
     public void Group_holds_an_address_under_one_id_only_when_a_slave_is_promoted()
     {
         var state = Registered(
