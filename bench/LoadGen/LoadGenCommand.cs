@@ -30,6 +30,7 @@ public static class LoadGenCommand
         var period = Duration(new Option<string>("--period") { Description = "Re-registration period of storm and populate brokers.", DefaultValueFactory = _ => "30s" });
         var populateBrokers = new Option<int>("--populate-brokers") { Description = "Register this many brokers first and keep them alive during the run.", DefaultValueFactory = _ => 0 };
         var populateTopics = new Option<int>("--populate-topics") { Description = "Business topics (Topic-i) per populate broker.", DefaultValueFactory = _ => 100 };
+        var splitSize = new Option<int>("--split-registration-size") { Description = "5.x split registration: send tables larger than this as several registrations (0 = off; Java's splitRegistrationSize is 800). Needed above ~60,000 topics per broker.", DefaultValueFactory = _ => 0 };
         var pid = new Option<int?>("--pid") { Description = "Server process id: report its CPU time and RSS during the window (Linux /proc)." };
         var noCeiling = new Option<bool>("--no-ceiling") { Description = "Skip the client-ceiling run against the in-process trivial responder." };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
@@ -42,7 +43,7 @@ public static class LoadGenCommand
         {
             root.Options.Remove(builtIn);
         }
-        foreach (var option in new Option[] { mode, address, connections, depth, topics, topicList, distribution, skew, warmup, duration, version, serialize, brokers, topicsPerBroker, period, populateBrokers, populateTopics, pid, noCeiling, json })
+        foreach (var option in new Option[] { mode, address, connections, depth, topics, topicList, distribution, skew, warmup, duration, version, serialize, brokers, topicsPerBroker, period, populateBrokers, populateTopics, splitSize, pid, noCeiling, json })
         {
             root.Options.Add(option);
         }
@@ -70,6 +71,7 @@ public static class LoadGenCommand
                 Period = ParsedDuration(parseResult.GetValue(period)),
                 PopulateBrokers = parseResult.GetValue(populateBrokers),
                 PopulateTopics = parseResult.GetValue(populateTopics),
+                SplitRegistrationSize = parseResult.GetValue(splitSize),
                 Pid = parseResult.GetValue(pid),
                 Ceiling = !parseResult.GetValue(noCeiling),
                 Json = parseResult.GetValue(json),

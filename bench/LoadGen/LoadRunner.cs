@@ -43,7 +43,7 @@ public static class LoadRunner
         {
             if (settings.PopulateBrokers > 0)
             {
-                table = new RegisterStorm(settings.Address, TableCluster, "loadgen-broker", "127.0.0.1", settings.PopulateBrokers, settings.PopulateTopics, settings.Version);
+                table = new RegisterStorm(settings.Address, TableCluster, "loadgen-broker", "127.0.0.1", settings.PopulateBrokers, settings.PopulateTopics, settings.Version, settings.SplitRegistrationSize);
                 var (failed, firstError) = await table.RegisterOnceAsync(cancellationToken).ConfigureAwait(false);
                 if (failed == settings.PopulateBrokers)
                 {
@@ -187,7 +187,7 @@ public static class LoadRunner
         {
             if (settings.Mode is LoadMode.Register or LoadMode.Mixed)
             {
-                storm = new RegisterStorm(settings.Address, StormCluster, "loadgen-storm", "127.0.0.2", settings.Brokers, settings.TopicsPerBroker, settings.Version);
+                storm = new RegisterStorm(settings.Address, StormCluster, "loadgen-storm", "127.0.0.2", settings.Brokers, settings.TopicsPerBroker, settings.Version, settings.SplitRegistrationSize);
             }
             async Task Window(long windowStart, long end)
             {

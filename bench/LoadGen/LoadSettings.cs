@@ -58,6 +58,9 @@ public sealed record LoadSettings
 
     public int PopulateTopics { get; init; } = 100;
 
+    /// <summary>5.x split registration for populate and storm brokers: at most this many topics per registration; 0 = off.</summary>
+    public int SplitRegistrationSize { get; init; }
+
     public int? Pid { get; init; }
 
     public bool Ceiling { get; init; } = true;
@@ -118,6 +121,7 @@ public sealed record LoadSettings
         }
         Range(problems, "--populate-brokers", PopulateBrokers, 0, 10_000);
         Range(problems, "--populate-topics", PopulateTopics, 0, 100_000);
+        Range(problems, "--split-registration-size", SplitRegistrationSize, 0, 100_000);
         // Every broker's topic table is built in memory: keep the totals to something a test machine can hold.
         if ((long)Brokers * TopicsPerBroker > MaxTopicEntries && Mode is LoadMode.Register or LoadMode.Mixed)
         {

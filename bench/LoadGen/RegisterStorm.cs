@@ -17,7 +17,7 @@ public sealed class RegisterStorm : IAsyncDisposable
     private readonly Dictionary<string, long> _errors = new(StringComparer.Ordinal);
     private long _registrations;
 
-    public RegisterStorm(string address, string clusterName, string brokerPrefix, string brokerHost, int brokers, int topicsPerBroker, int version)
+    public RegisterStorm(string address, string clusterName, string brokerPrefix, string brokerHost, int brokers, int topicsPerBroker, int version, int splitRegistrationSize = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(brokers, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(topicsPerBroker);
@@ -33,6 +33,7 @@ public sealed class RegisterStorm : IAsyncDisposable
                 string.Create(CultureInfo.InvariantCulture, $"{brokerHost}:{20001 + (i * 2)}"))
             {
                 Topics = topics,
+                SplitRegistrationSize = splitRegistrationSize,
             };
             _brokers.Add(new SimulatedBroker(options, new NameServerClientOptions { Addresses = address, Version = version, RandomStart = false }));
         }

@@ -29,6 +29,13 @@ public sealed record SimulatedBrokerOptions(
 
     /// <summary>5.x <c>heartbeatTimeoutMillis</c>; null = not sent (the server's 120 s default applies).</summary>
     public long? HeartbeatTimeoutMillis { get; init; }
+
+    /// <summary>
+    /// 5.x <c>enableSplitRegistration</c> with <c>splitRegistrationSize</c>: a table larger than this goes out as
+    /// several registrations of at most this many topics, sharing one DataVersion (how 5.x brokers stay under the
+    /// frame limit with 100,000 topics). 0 (the default) = one registration.
+    /// </summary>
+    public int SplitRegistrationSize { get; init; }
 }
 
 /// <summary>What happened to a simulated broker.</summary>
@@ -209,28 +216,31 @@ public sealed class SimulatedBroker : IAsyncDisposable
         {
             throw new InvalidOperationException($"Broker {Describe()} is {_state} and cannot register.");
         }
-        RegisterBrokerRequest request;
+        List<RegisterBrokerRequest> requests;
         lock (_gate)
         {
-            var body = new RegisterBrokerBody(
-                new TopicConfigSerializeWrapper(_dataVersion, new Dictionary<string, TopicConfig>(_topics, StringComparer.Ordinal)),
-                []);
-            request = new RegisterBrokerRequest(
+            requests = Chunks().Select(chunk => new RegisterBrokerRequest(
                 _options.ClusterName,
                 _options.BrokerAddr,
                 _options.BrokerName,
                 _options.BrokerId,
                 _options.HaServerAddr,
-                body)
+                new RegisterBrokerBody(new TopicConfigSerializeWrapper(_dataVersion, chunk), []))
             {
                 Compressed = _options.Compressed,
                 EnableActingMaster = _options.EnableActingMaster
                     ?? (_client.Options.Version >= MqVersion.V5_0_0 ? false : null),
                 HeartbeatTimeoutMillis = _options.HeartbeatTimeoutMillis,
-            };
+            }).ToList();
         }
-        var results = await _client.RegisterBrokerOnAllAsync(request, _options.RegisterTimeout, cancellationToken)
-            .ConfigureAwait(false);
+        // Chunks go one after another, as the Java broker sends them; the round's outcome is that of the last one.
+        IReadOnlyList<ServerResult<RegisterBrokerResult>> results = [];
+        foreach (var chunk in requests)
+        {
+            results = await _client.RegisterBrokerOnAllAsync(chunk, _options.RegisterTimeout, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        var topicCount = requests.Sum(r => r.Body.TopicConfigSerializeWrapper.TopicConfigTable.Count);
         if (_state == SimulatedBrokerState.Crashed)
         {
             // Crashed while this round was in flight: its failures are the crash, not news.
@@ -244,8 +254,9 @@ public sealed class SimulatedBroker : IAsyncDisposable
             {
                 MasterAddr = succeeded.Select(r => r.Value!.MasterAddr).FirstOrDefault(a => a is not null);
             }
-            var detail = $"on {succeeded.Count}/{results.Count} NameServers, {request.Body.TopicConfigSerializeWrapper.TopicConfigTable.Count} topics, " +
-                $"dataVersion {request.Body.TopicConfigSerializeWrapper.DataVersion.Counter}" +
+            var detail = $"on {succeeded.Count}/{results.Count} NameServers, {topicCount} topics" +
+                (requests.Count > 1 ? $" in {requests.Count} registrations" : string.Empty) +
+                $", dataVersion {requests[0].Body.TopicConfigSerializeWrapper.DataVersion.Counter}" +
                 (IsMaster ? string.Empty : $", masterAddr={MasterAddr ?? "null"}") +
                 Failures(results);
             Raise(first ? BrokerEventKind.Registered : BrokerEventKind.Reregistered, detail);
@@ -255,6 +266,21 @@ public sealed class SimulatedBroker : IAsyncDisposable
             Raise(BrokerEventKind.RegistrationFailed, "on every NameServer" + Failures(results));
         }
         return results;
+    }
+
+    // Caller holds _gate.
+    private IEnumerable<Dictionary<string, TopicConfig>> Chunks()
+    {
+        var size = _options.SplitRegistrationSize;
+        if (size <= 0 || _topics.Count <= size)
+        {
+            yield return new Dictionary<string, TopicConfig>(_topics, StringComparer.Ordinal);
+            yield break;
+        }
+        foreach (var chunk in _topics.Chunk(size))
+        {
+            yield return chunk.ToDictionary(StringComparer.Ordinal);
+        }
     }
 
     /// <summary>

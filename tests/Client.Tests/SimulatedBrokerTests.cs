@@ -40,6 +40,33 @@ public sealed class SimulatedBrokerTests
     }
 
     [Fact]
+    public async Task SimulatedBroker_sends_chunks_with_one_data_version_when_split_registration_is_on()
+    {
+        await using var server = new FakeNameServer(r => FakeNameServer.Reply(r));
+        await using var broker = new SimulatedBroker(
+            new SimulatedBrokerOptions("DefaultCluster", "broker-0", 0, "127.0.0.1:10911", "127.0.0.1:10912")
+            {
+                Topics = SimulatedBroker.BuildTopicTable("DefaultCluster", "broker-0", ["T1", "T2", "T3", "T4"]),
+                SplitRegistrationSize = 3,
+            },
+            new NameServerClientOptions { Addresses = server.Address, RandomStart = false });
+
+        await broker.RegisterAsync();
+        var bodies = new List<TopicConfigSerializeWrapper>();
+        for (var i = 0; i < 3; i++)
+        {
+            var request = (await server.NextRequestAsync()).Command;
+            Assert.True(RegisterBrokerRequestHeader.TryParse(request.ExtFields, out var header, out _));
+            bodies.Add(RegisterBrokerBodyCodec.Decode(request.Body.Span, header.Compressed, request.Version).TopicConfigSerializeWrapper);
+        }
+
+        Assert.Equal([3, 3, 1], bodies.Select(b => b.TopicConfigTable.Count));
+        Assert.Single(bodies.Select(b => b.DataVersion).Distinct());
+        Assert.Equal(7, bodies.SelectMany(b => b.TopicConfigTable.Keys).Distinct().Count());
+        Assert.Equal(1, broker.Registrations);
+    }
+
+    [Fact]
     public async Task SimulatedBroker_omits_enableActingMaster_when_it_is_a_4_9_broker()
     {
         await using var server = new FakeNameServer(r => FakeNameServer.Reply(r));
