@@ -45,6 +45,33 @@ public sealed class RouteTableTests : ActorTestKit
     }
 
     [Fact]
+    public async Task RouteTable_answers_each_registration_after_its_routes_are_published_when_many_arrive_at_once()
+    {
+        var sessions = new List<IActorRef>();
+        for (var i = 0; i < 20; i++)
+        {
+            sessions.Add((await OpenAsync()).Session);
+        }
+
+        // All told at once, so they queue behind each other and publication is batched.
+        var answers = sessions.Select(async (session, i) =>
+        {
+            var topics = Enumerable.Range(0, 50).Select(t => $"Shared-{t}").Append($"Own-{i}").ToArray();
+            var result = await RegisterAsync(session, Reg5($"broker-{i}", 0, $"10.0.0.{i}:10911", Body(V(1), topics)));
+            // Checked the moment the answer arrives: the broker's own topic and its share of a common one are visible.
+            var own = _routes.TryGet($"Own-{i}", out _);
+            var shared = _routes.TryGet("Shared-7", out var snapshot) && snapshot.Route.BrokerDatas.Any(b => b.BrokerName == $"broker-{i}");
+            var listed = _routes.ClusterInfo.BrokerAddrTable.ContainsKey($"broker-{i}");
+            return (result.Outcome, own, shared, listed);
+        }).ToList();
+        var results = await Task.WhenAll(answers);
+
+        Assert.All(results, r => Assert.Equal((RegisterOutcome.Registered, true, true, true), r));
+        Assert.True(_routes.TryGet("Shared-49", out var last));
+        Assert.Equal(20, last.Route.BrokerDatas.Count);
+    }
+
+    [Fact]
     public async Task RouteTable_republishes_only_changed_topics_when_a_broker_re_registers()
     {
         var session = await OpenAsync();

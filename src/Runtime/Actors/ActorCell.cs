@@ -86,6 +86,8 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
 
     public ITimerScheduler Timers => _timers ??= new TimerScheduler(this);
 
+    public bool HasQueuedMessages => _priority is { Count: > 0 } || (_reader.CanPeek ? _reader.TryPeek(out _) : _reader.CanCount && _reader.Count > 0);
+
     public ILogger Log => _log ??= _system.LoggerFactory.CreateLogger(_props.ActorType.FullName ?? _props.ActorType.Name);
 
     internal long Uid { get; }

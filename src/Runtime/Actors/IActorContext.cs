@@ -49,4 +49,11 @@ public interface IActorContext
 
     /// <summary>Stops watching; no <see cref="Terminated"/> for <paramref name="actor"/> arrives afterwards.</summary>
     void Unwatch(IActorRef actor);
+
+    /// <summary>
+    /// Whether more user messages already wait in this actor's mailbox (Akka.NET's mailbox
+    /// <c>HasMessages</c>): lets an actor batch work until the queue drains. A hint, as new messages may arrive at
+    /// any time.
+    /// </summary>
+    bool HasQueuedMessages { get; }
 }
