@@ -20,7 +20,7 @@ public sealed partial class RouteTableState
         {
             return null;
         }
-        var queueDatas = map.Values.OrderBy(q => q.BrokerName, StringComparer.Ordinal).ToList();
+        var queueDatas = new List<QueueData>(map.Values); // already in broker-name order
         var brokerDatas = new List<BrokerData>(queueDatas.Count);
         foreach (var queueData in queueDatas)
         {

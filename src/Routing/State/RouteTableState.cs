@@ -217,12 +217,6 @@ public sealed partial class RouteTableState
         return notifications;
     }
 
-    /// <summary>One topic's queue datas by broker name, carrying the table's instance of the topic name.</summary>
-    private sealed class TopicQueues(string topic) : Dictionary<string, QueueData>(StringComparer.Ordinal)
-    {
-        public string Topic { get; } = topic;
-    }
-
     /// <summary>Accumulates the effects of one operation; allocates its topic set only when needed.</summary>
     private sealed class ChangeTracker(RouteTableState state)
     {

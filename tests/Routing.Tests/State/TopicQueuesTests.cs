@@ -1,0 +1,55 @@
+using NameServer.Actors.Protocol.Model;
+using NameServer.Actors.Routing.State;
+
+namespace NameServer.Actors.Routing.Tests.State;
+
+public sealed class TopicQueuesTests
+{
+    private static QueueData Q(string broker, int queues = 4) => new(broker, queues, queues, 6, 0);
+
+    [Fact]
+    public void TopicQueues_keeps_broker_name_order_when_entries_arrive_in_any_order()
+    {
+        var queues = new TopicQueues("T");
+        foreach (var broker in new[] { "b-3", "a-1", "c", "B", "b-10", "a-0" })
+        {
+            queues.Set(Q(broker));
+        }
+
+        Assert.Equal(["B", "a-0", "a-1", "b-10", "b-3", "c"], queues.Keys);
+        Assert.Equal(6, queues.Count);
+        Assert.True(queues.ContainsKey("b-10"));
+        Assert.False(queues.ContainsKey("b-1"));
+    }
+
+    [Fact]
+    public void TopicQueues_replaces_and_removes_entries_when_asked()
+    {
+        var queues = new TopicQueues("T");
+        for (var i = 0; i < 40; i++)
+        {
+            queues.Set(Q($"broker-{i:D2}"));
+        }
+
+        queues["broker-07"] = Q("broker-07", 8);
+        Assert.True(queues.Remove("broker-00"));
+        Assert.False(queues.Remove("broker-00"));
+        Assert.True(queues.Remove("broker-39"));
+
+        Assert.Equal(38, queues.Count);
+        Assert.Equal(8, queues["broker-07"].ReadQueueNums);
+        Assert.Equal("broker-01", queues.Values.First().BrokerName);
+        Assert.Equal("broker-38", queues.Values.Last().BrokerName);
+        Assert.Null(queues.GetValueOrDefault("broker-39"));
+        Assert.Equal(queues.Keys, queues.Select(e => e.Key));
+    }
+
+    [Fact]
+    public void TopicQueues_refuses_an_entry_when_its_key_is_another_broker()
+    {
+        var queues = new TopicQueues("T");
+
+        Assert.Throws<ArgumentException>(() => queues["a"] = Q("b"));
+        Assert.Throws<KeyNotFoundException>(() => queues["a"]);
+    }
+}
