@@ -48,7 +48,7 @@ public sealed class RouteSnapshot
 /// change; readers on any thread look routes up without a lock and without a mailbox hop. Each topic's snapshot is
 /// always a whole route, old or new, never a half-updated one.
 /// </summary>
-public sealed class RouteSnapshots
+public sealed class RouteSnapshots : ITopicNames
 {
     private readonly ConcurrentDictionary<string, RouteSnapshot> _routes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RouteSnapshot>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
@@ -75,6 +75,9 @@ public sealed class RouteSnapshots
     public bool TryGet(ReadOnlySpan<char> topic, out RouteSnapshot snapshot) => _bySpan.TryGetValue(topic, out snapshot!);
 
     public IEnumerable<string> Topics => _routes.Keys;
+
+    /// <summary>The published instance of a topic's name, for decoders that would otherwise allocate a copy.</summary>
+    public string? Find(ReadOnlySpan<char> topic) => _bySpan.TryGetValue(topic, out var name, out _) ? name : null;
 
     /// <summary>Publishes (or, with a null route, withdraws) one topic. Called by RouteTable only.</summary>
     internal void Publish(string topic, TopicRouteData? route)

@@ -39,8 +39,8 @@ public sealed class RequestDispatcher
     private readonly long _startedAt;
     private readonly RequestClassLimiter _limiter;
 
-    // Registration bodies of large brokers decode into sizeable temporary trees; when every broker re-registers at the
-    // same moment, decoding them one core at a time keeps the peak memory to a few bodies instead of all of them.
+    // Decoding a large broker's registration allocates its whole topic table; when every broker re-registers at the
+    // same moment, decoding them a core's worth at a time keeps the peak memory to a few tables instead of all of them.
     private readonly SemaphoreSlim _decodeGate = new(Environment.ProcessorCount, Environment.ProcessorCount);
     private ClusterInfo? _encodedClusterInfoSource;
     private byte[] _encodedClusterInfo = [];
@@ -256,7 +256,7 @@ public sealed class RequestDispatcher
         {
             var bytes = request.Body.Span;
             decoded = request.Version >= MqVersion.V3_0_11 || bytes.IsEmpty
-                ? RegisterBrokerBodyCodec.Decode(bytes, header.Compressed, request.Version, _options.FrameLimit)
+                ? RegisterBrokerBodyCodec.Decode(bytes, header.Compressed, request.Version, _options.FrameLimit, _core.Routes)
                 : new RegisterBrokerBody(RegisterBrokerBodyCodec.DecodeTopicConfigSerializeWrapper(bytes), []);
         }
         catch (ProtocolException e)
@@ -266,6 +266,8 @@ public sealed class RequestDispatcher
         finally
         {
             _decodeGate.Release();
+            // Decoded: the (possibly pooled, megabytes large) body goes back before the route table is asked.
+            request.ReleaseBody();
         }
         var topicCount = decoded.TopicConfigSerializeWrapper.TopicConfigTable.Count;
         if (topicCount > _options.MaxTopicsPerRegistration)

@@ -31,6 +31,26 @@ public sealed class NameServerServiceTests : ServerTestBase
     }
 
     [Fact]
+    public async Task Server_applies_large_registrations_when_their_bodies_go_through_pooled_buffers()
+    {
+        // Over 64 KiB: each body is read into a pooled array that goes back once decoded, then is reused.
+        var topics = Enumerable.Range(0, 3_000).Select(i => $"Large-{i}").ToArray();
+        await using var broker = await ConnectAsync();
+        var first = await broker.InvokeAsync(Registration("broker-a", 0, "127.0.0.1:10911", topics));
+        var second = await broker.InvokeAsync(Registration("broker-b", 0, "127.0.0.2:10911", topics[..1_500].Append("OnlyB").ToArray()));
+        var third = await broker.InvokeAsync(Registration("broker-a", 0, "127.0.0.1:10911", topics, counter: 2));
+
+        Assert.All(new[] { first, second, third }, r => Assert.Equal(ResponseCode.Success, r.Code));
+        await using var client = await ConnectAsync();
+        var shared = BodyDecoder.DecodeTopicRouteData((await client.InvokeAsync(RouteRequest("Large-1499"))).Body.Span);
+        var onlyA = BodyDecoder.DecodeTopicRouteData((await client.InvokeAsync(RouteRequest("Large-2999"))).Body.Span);
+        var onlyB = BodyDecoder.DecodeTopicRouteData((await client.InvokeAsync(RouteRequest("OnlyB"))).Body.Span);
+        Assert.Equal(["broker-a", "broker-b"], shared.BrokerDatas.Select(b => b.BrokerName));
+        Assert.Equal("broker-a", Assert.Single(onlyA.BrokerDatas).BrokerName);
+        Assert.Equal("broker-b", Assert.Single(onlyB.BrokerDatas).BrokerName);
+    }
+
+    [Fact]
     public async Task Server_answers_legacy_json_with_bare_keys_when_client_version_is_old()
     {
         await using var broker = await ConnectAsync();

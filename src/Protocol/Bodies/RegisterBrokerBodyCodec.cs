@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
+using System.Text.Unicode;
 using NameServer.Actors.Protocol.Frames;
 using NameServer.Actors.Protocol.Json;
 using NameServer.Actors.Protocol.Model;
@@ -27,13 +28,14 @@ public static class RegisterBrokerBodyCodec
         ReadOnlySpan<byte> body,
         bool compressed,
         int requestVersion,
-        int maxInflatedLength = FrameReader.DefaultMaxFrameLength)
+        int maxInflatedLength = FrameReader.DefaultMaxFrameLength,
+        ITopicNames? knownTopics = null)
     {
         if (body.IsEmpty)
         {
             return RegisterBrokerBody.Empty;
         }
-        return compressed ? DecodeCompressed(body, requestVersion, maxInflatedLength) : DecodeJson(body, requestVersion);
+        return compressed ? DecodeCompressed(body, requestVersion, maxInflatedLength) : DecodeJson(body, requestVersion, knownTopics);
     }
 
     /// <summary>JSON form; senders older than 3.0.11 (version &lt; 37) send a bare <c>TopicConfigSerializeWrapper</c>.</summary>
@@ -41,7 +43,7 @@ public static class RegisterBrokerBodyCodec
     /// Streamed: a 10,000-topic body never becomes one JSON tree; each topic's small object is parsed, converted and
     /// dropped in turn, which keeps the memory of many brokers re-registering at once low.
     /// </remarks>
-    public static RegisterBrokerBody DecodeJson(ReadOnlySpan<byte> body, int requestVersion)
+    public static RegisterBrokerBody DecodeJson(ReadOnlySpan<byte> body, int requestVersion, ITopicNames? knownTopics = null)
     {
         if (body.IsEmpty)
         {
@@ -57,7 +59,7 @@ public static class RegisterBrokerBodyCodec
         RegisterBrokerBody result;
         if (requestVersion < MqVersion.V3_0_11)
         {
-            result = new RegisterBrokerBody(StreamWrapper(ref cursor, "TopicConfigSerializeWrapper"), []);
+            result = new RegisterBrokerBody(StreamWrapper(ref cursor, "TopicConfigSerializeWrapper", knownTopics), []);
         }
         else
         {
@@ -69,7 +71,7 @@ public static class RegisterBrokerBodyCodec
                 switch (key)
                 {
                     case "topicConfigSerializeWrapper":
-                        wrapper = StreamWrapper(ref cursor, "topicConfigSerializeWrapper");
+                        wrapper = StreamWrapper(ref cursor, "topicConfigSerializeWrapper", knownTopics);
                         break;
                     case "filterServerList":
                         filters = BodyDecoder.ReadStringList(cursor.ParseValue(1), "filterServerList");
@@ -89,7 +91,7 @@ public static class RegisterBrokerBodyCodec
         return result;
     }
 
-    private static TopicConfigSerializeWrapper StreamWrapper(ref JsonCursor cursor, string path)
+    private static TopicConfigSerializeWrapper StreamWrapper(ref JsonCursor cursor, string path, ITopicNames? knownTopics)
     {
         cursor.SkipWhitespace();
         if (cursor.TryLiteral("null"u8))
@@ -115,8 +117,9 @@ public static class RegisterBrokerBodyCodec
                         break;
                     }
                     var firstTopic = true;
-                    while (cursor.NextMember(ref firstTopic, out var name))
+                    while (cursor.NextMemberRaw(ref firstTopic, out var rawName, out var decodedName))
                     {
+                        var name = decodedName ?? Known(rawName, knownTopics) ?? cursor.DecodeKey(rawName);
                         if (cursor.Peek() == '{')
                         {
                             topics[name] = TopicConfigStreamReader.Read(ref cursor, name, $"{path}.topicConfigTable");
@@ -151,6 +154,20 @@ public static class RegisterBrokerBodyCodec
             }
         }
         return new TopicConfigSerializeWrapper(BodyDecoder.ReadDataVersion(dataVersion, $"{path}.dataVersion"), topics, mappings);
+    }
+
+    // The name string the server already holds for a topic it knows: no new string per topic per re-registration.
+    private static string? Known(ReadOnlySpan<byte> utf8, ITopicNames? knownTopics)
+    {
+        const int MaxLength = 256;
+        if (knownTopics is null || utf8.Length > MaxLength)
+        {
+            return null;
+        }
+        Span<char> chars = stackalloc char[MaxLength];
+        return Utf8.ToUtf16(utf8, chars, out _, out var written, replaceInvalidSequences: false) == OperationStatus.Done
+            ? knownTopics.Find(chars[..written])
+            : null;
     }
 
     /// <summary>Just the bare <c>TopicConfigSerializeWrapper</c> JSON.</summary>

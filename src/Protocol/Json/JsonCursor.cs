@@ -386,6 +386,9 @@ internal ref struct JsonCursor
         return true;
     }
 
+    /// <summary>A key returned raw by <see cref="NextMemberRaw"/> as a string (failing on invalid UTF-8).</summary>
+    public readonly string DecodeKey(ReadOnlySpan<byte> rawKey) => DecodeUtf8(rawKey, _pos);
+
     /// <summary>
     /// <see cref="NextMember"/> without allocating the key when it is bare or quoted without escapes: then
     /// <paramref name="rawKey"/> holds its UTF-8 bytes and <paramref name="decodedKey"/> is null.

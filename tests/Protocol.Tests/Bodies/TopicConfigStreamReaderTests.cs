@@ -60,6 +60,25 @@ public sealed class TopicConfigStreamReaderTests
     }
 
     [Fact]
+    public void DecodeJson_reuses_known_topic_names_when_a_name_source_is_given()
+    {
+        var known = new string("Known".AsSpan());
+        var body = TestData.Utf8("{\"topicConfigSerializeWrapper\":{\"topicConfigTable\":{" +
+            "\"Known\":{\"topicName\":\"Known\",\"perm\":6},\"New\":{\"topicName\":\"New\"},\"K\\u006Eown2\":{}}}}");
+
+        var table = RegisterBrokerBodyCodec.DecodeJson(body, MqVersion.V5_3_3, new Names(known)).TopicConfigSerializeWrapper.TopicConfigTable;
+
+        Assert.Same(known, table.Keys.First());
+        Assert.Same(known, table["Known"].TopicName);
+        Assert.Equal(["Known", "New", "Known2"], table.Keys);
+    }
+
+    private sealed class Names(string known) : ITopicNames
+    {
+        public string? Find(ReadOnlySpan<char> topic) => topic.SequenceEqual(known) ? known : null;
+    }
+
+    [Fact]
     public void Read_names_the_entry_and_field_when_a_value_is_wrong()
     {
         var error = Assert.Throws<BodyFormatException>(() => Stream("{\"perm\":[1]}"));
