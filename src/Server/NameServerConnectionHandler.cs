@@ -176,9 +176,6 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
 
     // Decodes every whole frame in the buffer (advancing it past them) and writes the answers that complete at once.
     // Returns false when the connection must close (framing or header error). The caller holds the writer.
-    // Bodies this large (registrations of big brokers) are read into pooled buffers, released once answered.
-    private const int PoolBodiesFrom = 64 * 1024;
-
     private (bool KeepOpen, int Replies) HandleFrames(
         ConnectionContext connection, IActorRef session, ResponseWriter writer, ref ReadOnlySequence<byte> buffer)
     {
@@ -193,15 +190,13 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
                     replies += wrote ? 1 : 0;
                     continue;
                 }
-                var request = RemotingCommandReader.Decode(frame, PoolBodiesFrom);
+                var request = RemotingCommandReader.Decode(frame);
                 if (request.IsResponse)
                 {
-                    request.ReleaseBody();
                     continue;
                 }
                 if (_gate is not null && _gate.TryRefuse(request, connection.RemoteEndPoint, out var refusal))
                 {
-                    request.ReleaseBody();
                     if (!request.IsOneway)
                     {
                         writer.Write(new Reply(refusal, default));
@@ -211,7 +206,6 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
                 }
                 if (_options.MaxInFlightPerConnection > 0 && writer.InFlight >= _options.MaxInFlightPerConnection)
                 {
-                    request.ReleaseBody();
                     if (!request.IsOneway)
                     {
                         writer.Write(new Reply(RemotingCommand.CreateResponse(request, ResponseCode.SystemBusy,
@@ -224,7 +218,6 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
                 var answer = _dispatcher.HandleAsync(request, session);
                 if (answer.IsCompletedSuccessfully)
                 {
-                    request.ReleaseBody();
                     _lifecycle.Exit();
                     if (!request.IsOneway)
                     {
@@ -273,7 +266,6 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
         }
         finally
         {
-            request.ReleaseBody();
             writer.EndInFlight();
             _lifecycle.Exit();
         }

@@ -266,8 +266,6 @@ public sealed class RequestDispatcher
         finally
         {
             _decodeGate.Release();
-            // Decoded: the (possibly pooled, megabytes large) body goes back before the route table is asked.
-            request.ReleaseBody();
         }
         var topicCount = decoded.TopicConfigSerializeWrapper.TopicConfigTable.Count;
         if (topicCount > _options.MaxTopicsPerRegistration)

@@ -1,4 +1,3 @@
-using System.Buffers;
 using NameServer.Actors.Protocol.Frames;
 
 namespace NameServer.Actors.Protocol.Headers;
@@ -34,38 +33,8 @@ public sealed class RemotingCommand
     /// <summary>Null when the header carries no map; an empty map is written as <c>{}</c>.</summary>
     public ExtFields? ExtFields { get; set; }
 
-    private byte[]? _pooledBody;
-
     /// <summary>Empty means "no body" (the wire cannot tell an empty body from none).</summary>
     public ReadOnlyMemory<byte> Body { get; set; }
-
-    /// <summary>
-    /// Copies <paramref name="body"/> into an array rented from <see cref="ArrayPool{T}.Shared"/>; the owner of the
-    /// command gives it back with <see cref="ReleaseBody"/> once nothing reads the body any more.
-    /// </summary>
-    public void SetPooledBody(in ReadOnlySequence<byte> body)
-    {
-        ReleaseBody();
-        var length = checked((int)body.Length);
-        var array = ArrayPool<byte>.Shared.Rent(length);
-        body.CopyTo(array);
-        _pooledBody = array;
-        Body = array.AsMemory(0, length);
-    }
-
-    /// <summary>
-    /// Returns a body set by <see cref="SetPooledBody"/> to the pool and leaves the command without a body (so a late
-    /// reader sees no body rather than another request's bytes). Safe to call more than once, and for any body.
-    /// </summary>
-    public void ReleaseBody()
-    {
-        if (_pooledBody is { } array)
-        {
-            _pooledBody = null;
-            Body = default;
-            ArrayPool<byte>.Shared.Return(array);
-        }
-    }
 
     public SerializeType SerializeType { get; set; } = SerializeType.Json;
 

@@ -10,14 +10,7 @@ public static class RemotingCommandReader
     /// Decodes header and body. The body is copied, so the command outlives the buffer the frame was cut from.
     /// </summary>
     /// <exception cref="HeaderFormatException">The header cannot be decoded (the connection should be closed).</exception>
-    public static RemotingCommand Decode(in Frame frame) => Decode(frame, int.MaxValue);
-
-    /// <summary>
-    /// <see cref="Decode(in Frame)"/>, with bodies of at least <paramref name="poolBodiesFrom"/> bytes copied into a
-    /// pooled array (<see cref="RemotingCommand.SetPooledBody"/>): a 10,000-topic registration every 30 s per broker
-    /// would otherwise be a fresh multi-megabyte array on the large object heap each time. The caller releases it.
-    /// </summary>
-    public static RemotingCommand Decode(in Frame frame, int poolBodiesFrom)
+    public static RemotingCommand Decode(in Frame frame)
     {
         var command = frame.SerializeType switch
         {
@@ -25,11 +18,7 @@ public static class RemotingCommandReader
             SerializeType.RocketMq => BinaryHeaderCodec.Decode(frame.Header),
             _ => throw new FrameFormatException($"Unknown serialize type {(byte)frame.SerializeType}."),
         };
-        if (frame.Body.Length >= poolBodiesFrom)
-        {
-            command.SetPooledBody(frame.Body);
-        }
-        else if (!frame.Body.IsEmpty)
+        if (!frame.Body.IsEmpty)
         {
             command.Body = frame.Body.ToArray();
         }

@@ -6,29 +6,6 @@ namespace NameServer.Actors.Protocol.Tests.Headers;
 public sealed class RemotingCommandTests
 {
     [Fact]
-    public void Decode_pools_the_body_when_it_is_large_and_release_leaves_no_body()
-    {
-        var body = Enumerable.Range(0, 100_000).Select(i => (byte)i).ToArray();
-        var request = RemotingCommand.CreateRequest(103, 1);
-        request.Body = body;
-        var wire = new System.Buffers.ArrayBufferWriter<byte>();
-        RemotingCommandWriter.Write(request, wire);
-        var sequence = new System.Buffers.ReadOnlySequence<byte>(wire.WrittenMemory);
-        Assert.True(FrameReader.TryReadFrame(ref sequence, FrameReader.DefaultMaxFrameLength, out var frame));
-
-        var pooled = RemotingCommandReader.Decode(frame, poolBodiesFrom: 64 * 1024);
-        var copied = RemotingCommandReader.Decode(frame, poolBodiesFrom: 200_000);
-
-        Assert.Equal(body, pooled.Body.ToArray());
-        Assert.Equal(body, copied.Body.ToArray());
-        pooled.ReleaseBody();
-        pooled.ReleaseBody();
-        copied.ReleaseBody();
-        Assert.True(pooled.Body.IsEmpty);
-        Assert.Equal(body.Length, copied.Body.Length);
-    }
-
-    [Fact]
     public void CreateResponse_copies_opaque_and_serialize_type_when_answering()
     {
         var request = new RemotingCommand
