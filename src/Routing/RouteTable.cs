@@ -113,6 +113,9 @@ public sealed class RouteTable : ReceiveActor
         Context.Timers.StartPeriodicTimer(ScanTimerKey, Scan.Instance, _scanInterval);
     }
 
+    // Stopping (shutdown) or restarting with a batch still open: its answers are owed, and its changes are applied.
+    protected override void PostStop() => Flush();
+
     private void OnRegister(RegisterBroker message)
     {
         var command = message.Command;
