@@ -182,29 +182,6 @@ public static class BodyDecoder
             currIdMap);
     }
 
-    internal static TopicConfig ReadTopicConfig(JsonNode config, string topicKey, string path)
-    {
-        Dictionary<string, string>? attributes = null;
-        if (config.Get("attributes") is { } attributesNode)
-        {
-            attributes = ReadStringMap(attributesNode, $"{path}.attributes");
-        }
-        var filterType = config.Get("topicFilterType")?.AsString($"{path}.topicFilterType") ?? TopicConfig.SingleTag;
-        if (filterType != TopicConfig.SingleTag && filterType != TopicConfig.MultiTag)
-        {
-            throw new BodyFormatException($"{path}.topicFilterType: unknown value '{filterType}'.");
-        }
-        return new TopicConfig(
-            config.Get("topicName")?.AsString($"{path}.topicName") ?? topicKey,
-            config.Get("readQueueNums")?.AsInt32($"{path}.readQueueNums") ?? DefaultQueueNums,
-            config.Get("writeQueueNums")?.AsInt32($"{path}.writeQueueNums") ?? DefaultQueueNums,
-            config.Get("perm")?.AsInt32($"{path}.perm") ?? Perm.ReadWrite,
-            filterType,
-            config.Get("topicSysFlag")?.AsInt32($"{path}.topicSysFlag") ?? 0,
-            config.Get("order")?.AsBoolean($"{path}.order") ?? false,
-            attributes);
-    }
-
     internal static DataVersion ReadDataVersion(JsonNode? node, string path)
     {
         if (node?.ExpectObject(path) is not { } version)

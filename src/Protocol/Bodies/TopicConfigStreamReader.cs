@@ -6,8 +6,8 @@ using NameServer.Actors.Protocol.Model;
 namespace NameServer.Actors.Protocol.Bodies;
 
 /// <summary>
-/// Reads one <c>topicConfigTable</c> entry straight from the cursor, with the rules of
-/// <see cref="BodyDecoder.ReadTopicConfig"/>. A 10,000-topic registration arrives every 30 s from every broker, so the
+/// Reads one <c>topicConfigTable</c> entry straight from the cursor, with the body rules of <see cref="BodyDecoder"/>
+/// (Java's field defaults, lenient values, the last of duplicate members wins). A 10,000-topic registration arrives every 30 s from every broker, so the
 /// common shapes (plain numbers, unescaped strings, <c>true</c>/<c>false</c>, <c>{}</c>) allocate nothing but the
 /// <see cref="TopicConfig"/> itself; anything else is parsed as a <see cref="JsonNode"/> and converted exactly as the
 /// tree reader does, so leniency and error messages stay the same.
@@ -119,7 +119,7 @@ internal static class TopicConfigStreamReader
             attributes);
     }
 
-    // The order in which BodyDecoder.ReadTopicConfig converts the fields, hence reports the first error.
+    // Which error is reported when several fields are wrong: the order in which the tree reader converted them.
     private static readonly Field[] s_checkOrder =
     [
         Field.Attributes, Field.TopicFilterType, Field.TopicName, Field.ReadQueueNums, Field.WriteQueueNums, Field.Perm,

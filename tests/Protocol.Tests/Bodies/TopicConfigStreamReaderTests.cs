@@ -8,7 +8,7 @@ namespace NameServer.Actors.Protocol.Tests.Bodies;
 
 /// <summary>
 /// The streaming topic-config reader used for registrations must read every entry exactly as the tree reader
-/// (<see cref="BodyDecoder.ReadTopicConfig"/>) does: same values, same leniency, same error messages.
+/// (<see cref="TreeRead"/>) does: same values, same leniency, same error messages.
 /// </summary>
 public sealed class TopicConfigStreamReaderTests
 {
@@ -34,7 +34,7 @@ public sealed class TopicConfigStreamReaderTests
         var objects = Gen.ListOf(member).Select(ms => "{" + string.Join(",", ms.Take(8)) + "}");
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(2000), Prop.ForAll(objects.ToArbitrary(), json =>
         {
-            var expected = Outcome(() => BodyDecoder.ReadTopicConfig(LenientJsonReader.Parse(TestData.Utf8(json)), "T", $"{TablePath}.T"));
+            var expected = Outcome(() => TreeRead(LenientJsonReader.Parse(TestData.Utf8(json)), "T", $"{TablePath}.T"));
             var actual = Outcome(() => Stream(json));
             Assert.True(expected == actual, $"{json}: tree {expected}, stream {actual}");
         }));
@@ -46,7 +46,7 @@ public sealed class TopicConfigStreamReaderTests
     [InlineData("{}")]
     public void Read_matches_the_tree_reader_when_the_entry_is_a_typical_broker_topic(string json)
     {
-        var expected = BodyDecoder.ReadTopicConfig(LenientJsonReader.Parse(TestData.Utf8(json)), "T", $"{TablePath}.T");
+        var expected = TreeRead(LenientJsonReader.Parse(TestData.Utf8(json)), "T", $"{TablePath}.T");
 
         Assert.Equal(expected, Stream(json));
     }
@@ -84,6 +84,30 @@ public sealed class TopicConfigStreamReaderTests
         var error = Assert.Throws<BodyFormatException>(() => Stream("{\"perm\":[1]}"));
 
         Assert.Equal($"{TablePath}.T.perm: expected an integer but found an array.", error.Message);
+    }
+
+    // The reference: the rules applied to a whole JSON tree (the decoder's shape before streaming), field by field.
+    private static TopicConfig TreeRead(JsonNode config, string topicKey, string path)
+    {
+        Dictionary<string, string>? attributes = null;
+        if (config.Get("attributes") is { } attributesNode)
+        {
+            attributes = BodyDecoder.ReadStringMap(attributesNode, $"{path}.attributes");
+        }
+        var filterType = config.Get("topicFilterType")?.AsString($"{path}.topicFilterType") ?? TopicConfig.SingleTag;
+        if (filterType != TopicConfig.SingleTag && filterType != TopicConfig.MultiTag)
+        {
+            throw new BodyFormatException($"{path}.topicFilterType: unknown value '{filterType}'.");
+        }
+        return new TopicConfig(
+            config.Get("topicName")?.AsString($"{path}.topicName") ?? topicKey,
+            config.Get("readQueueNums")?.AsInt32($"{path}.readQueueNums") ?? BodyDecoder.DefaultQueueNums,
+            config.Get("writeQueueNums")?.AsInt32($"{path}.writeQueueNums") ?? BodyDecoder.DefaultQueueNums,
+            config.Get("perm")?.AsInt32($"{path}.perm") ?? Perm.ReadWrite,
+            filterType,
+            config.Get("topicSysFlag")?.AsInt32($"{path}.topicSysFlag") ?? 0,
+            config.Get("order")?.AsBoolean($"{path}.order") ?? false,
+            attributes);
     }
 
     private static string? DecodedKey { get; set; }
