@@ -135,6 +135,10 @@ internal static class NameServerConfiguration
         {
             throw new ConfigurationProblem($"bindAddress '{server.BindAddress}' is not an IP address");
         }
+        if (server.SocketIoThreads is < -1 or > 1024)
+        {
+            throw new ConfigurationProblem($"socketIoThreads {server.SocketIoThreads} must be -1 (the .NET defaults), 0 (automatic) or a thread count up to 1024");
+        }
         if (namesrv.ScanNotActiveBrokerInterval.Value <= TimeSpan.Zero)
         {
             throw new ConfigurationProblem("scanNotActiveBrokerInterval must be positive");

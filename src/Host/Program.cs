@@ -37,6 +37,8 @@ try
         return 0;
     }
 
+    var socketThreads = SocketThreads.Apply(server.SocketIoThreads, Environment.ProcessorCount, Environment.GetEnvironmentVariable, Environment.SetEnvironmentVariable);
+
     var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
     builder.Logging.AddSimpleConsole(o =>
     {
@@ -49,6 +51,7 @@ try
     builder.Services.AddSingleton(sp => new NameServerService(namesrv, server, sp.GetRequiredService<ILoggerFactory>(), extraConfig: extraKeys, security: security, tls: tls));
     builder.Services.AddHostedService(sp => sp.GetRequiredService<NameServerService>());
     using var host = builder.Build();
+    host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("namesrv").LogInformation("{SocketThreads}", socketThreads);
     await host.RunAsync();
     return 0;
 }

@@ -41,6 +41,8 @@ public sealed class RequestDispatcher
 
     // Decoding a large broker's registration allocates its whole topic table; when every broker re-registers at the
     // same moment, decoding them a core's worth at a time keeps the peak memory to a few tables instead of all of them.
+    private const int DecodeElsewhereFrom = 16 * 1024;
+
     private readonly SemaphoreSlim _decodeGate = new(Environment.ProcessorCount, Environment.ProcessorCount);
     private ClusterInfo? _encodedClusterInfoSource;
     private byte[] _encodedClusterInfo = [];
@@ -251,6 +253,11 @@ public sealed class RequestDispatcher
             return Error(request, ResponseCode.SystemError, "crc32 not match", new RegisterBrokerResponseHeader().ToExtFields());
         }
         RegisterBrokerBody decoded;
+        if (request.Body.Length >= DecodeElsewhereFrom)
+        {
+            // Milliseconds of work: not on the socket thread, which may be answering every other connection.
+            await Task.Yield();
+        }
         await _decodeGate.WaitAsync().ConfigureAwait(false);
         try
         {

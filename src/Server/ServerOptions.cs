@@ -58,6 +58,15 @@ public sealed class ServerOptions
     /// <summary>Port of the HTTP health endpoint (<c>/live</c>, <c>/ready</c>) on <see cref="BindAddress"/> (0 = off). Default 0.</summary>
     public int HealthPort { get; set; }
 
+    /// <summary>
+    /// Socket threads of the <c>namesrv</c> process, which then run every connection's code themselves instead of
+    /// handing each read to the thread pool: 0 (the default) = one per two cores, at least one; -1 = the .NET defaults
+    /// (thread-pool completions). Applied at process start through <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS</c>
+    /// and <c>DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT</c> unless those are already set; an embedding host keeps its
+    /// own socket settings.
+    /// </summary>
+    public int SocketIoThreads { get; set; }
+
     /// <summary>Header codec of commands the server originates. Answers always mirror the request's codec.</summary>
     public string SerializeType { get; set; } = "JSON";
 
@@ -123,6 +132,7 @@ public sealed class ServerOptions
         yield return new("adminReadQueueCapacity", I(AdminReadQueueCapacity));
         yield return new("adminWriteQueueCapacity", I(AdminWriteQueueCapacity));
         yield return new("healthPort", I(HealthPort));
+        yield return new("socketIoThreads", I(SocketIoThreads));
         yield return new("serverNettyWorkerGroupEnable", B(ServerNettyWorkerGroupEnable));
     }
 }

@@ -72,6 +72,7 @@ public sealed class NameServerConfigurationTests : IDisposable
     [InlineData("--listenPort=70000")]
     [InlineData("--bindAddress=nowhere")]
     [InlineData("--scanNotActiveBrokerInterval=0")]
+    [InlineData("--socketIoThreads=-2")]
     [InlineData("stray")]
     [InlineData("-c")]
     public void Configuration_reports_a_clear_problem_when_input_is_bad(string arg)
