@@ -175,35 +175,24 @@ public sealed class HoconConfig
     public double GetDouble(string path, double defaultValue) => HasPath(path) ? GetDouble(path) : defaultValue;
 
     /// <summary>A duration (<c>10s</c>, <c>5 minutes</c>); a plain number means milliseconds.</summary>
-    public TimeSpan GetDuration(string path)
-    {
-        var value = GetValue(path);
-        if (value is HoconNumber or HoconString)
-        {
-            try
-            {
-                return HoconDuration.Parse(value.ScalarText!).Value;
-            }
-            catch (FormatException ex)
-            {
-                throw new HoconConfigException(path, ex.Message);
-            }
-        }
-
-        throw WrongType(path, "a duration", value);
-    }
+    public TimeSpan GetDuration(string path) => GetParsed(path, "a duration", text => HoconDuration.Parse(text).Value);
 
     public TimeSpan GetDuration(string path, TimeSpan defaultValue) => HasPath(path) ? GetDuration(path) : defaultValue;
 
     /// <summary>A size in bytes (<c>16MiB</c>, <c>512k</c>); a plain number means bytes.</summary>
-    public long GetBytes(string path)
+    public long GetBytes(string path) => GetParsed(path, "a size in bytes", text => HoconSize.Parse(text).Bytes);
+
+    public long GetBytes(string path, long defaultValue) => HasPath(path) ? GetBytes(path) : defaultValue;
+
+    // A number or string read by a unit-aware parser; its FormatException becomes an error naming the path.
+    private T GetParsed<T>(string path, string expected, Func<string, T> parse)
     {
         var value = GetValue(path);
         if (value is HoconNumber or HoconString)
         {
             try
             {
-                return HoconSize.Parse(value.ScalarText!).Bytes;
+                return parse(value.ScalarText!);
             }
             catch (FormatException ex)
             {
@@ -211,10 +200,8 @@ public sealed class HoconConfig
             }
         }
 
-        throw WrongType(path, "a size in bytes", value);
+        throw WrongType(path, expected, value);
     }
-
-    public long GetBytes(string path, long defaultValue) => HasPath(path) ? GetBytes(path) : defaultValue;
 
     /// <summary>An array of strings (numbers and booleans as written).</summary>
     public IReadOnlyList<string> GetStringList(string path)
