@@ -246,16 +246,11 @@ public sealed partial class NameServerClient
     }
 
     /// <summary>205: clears the write bit of every queue of <paramref name="brokerName"/>; returns the topic count.</summary>
-    public async Task<int> WipeWritePermOfBrokerAsync(
+    public Task<int> WipeWritePermOfBrokerAsync(
         string brokerName,
         RequestOptions? options = null,
-        CancellationToken cancellationToken = default)
-    {
-        var ext = new ExtFields().Set("brokerName", brokerName);
-        var (_, response) = await CallAsync(Request(RequestCode.WipeWritePermOfBroker, ext), options, cancellationToken)
-            .ConfigureAwait(false);
-        return response.ExtFields.GetInt("wipeTopicCount") ?? 0;
-    }
+        CancellationToken cancellationToken = default) =>
+        ChangePermOfBrokerAsync(RequestCode.WipeWritePermOfBroker, "wipeTopicCount", brokerName, options, cancellationToken);
 
     public Task<IReadOnlyList<ServerResult<int>>> WipeWritePermOfBrokerOnAllAsync(
         string brokerName,
@@ -264,22 +259,30 @@ public sealed partial class NameServerClient
         ForEachServerAsync((o, ct) => WipeWritePermOfBrokerAsync(brokerName, o, ct), timeout, cancellationToken);
 
     /// <summary>327: restores read/write on every queue of <paramref name="brokerName"/>; returns the topic count.</summary>
-    public async Task<int> AddWritePermOfBrokerAsync(
+    public Task<int> AddWritePermOfBrokerAsync(
         string brokerName,
         RequestOptions? options = null,
-        CancellationToken cancellationToken = default)
-    {
-        var ext = new ExtFields().Set("brokerName", brokerName);
-        var (_, response) = await CallAsync(Request(RequestCode.AddWritePermOfBroker, ext), options, cancellationToken)
-            .ConfigureAwait(false);
-        return response.ExtFields.GetInt("addTopicCount") ?? 0;
-    }
+        CancellationToken cancellationToken = default) =>
+        ChangePermOfBrokerAsync(RequestCode.AddWritePermOfBroker, "addTopicCount", brokerName, options, cancellationToken);
 
     public Task<IReadOnlyList<ServerResult<int>>> AddWritePermOfBrokerOnAllAsync(
         string brokerName,
         TimeSpan? timeout = null,
         CancellationToken cancellationToken = default) =>
         ForEachServerAsync((o, ct) => AddWritePermOfBrokerAsync(brokerName, o, ct), timeout, cancellationToken);
+
+    // 205 and 327 differ only in their code and the name of the count in the answer.
+    private async Task<int> ChangePermOfBrokerAsync(
+        int code,
+        string countKey,
+        string brokerName,
+        RequestOptions? options,
+        CancellationToken cancellationToken)
+    {
+        var ext = new ExtFields().Set("brokerName", brokerName);
+        var (_, response) = await CallAsync(Request(code, ext), options, cancellationToken).ConfigureAwait(false);
+        return response.ExtFields.GetInt(countKey) ?? 0;
+    }
 
     /// <summary>206: every topic with a route.</summary>
     public Task<TopicList> GetAllTopicListAsync(RequestOptions? options = null, CancellationToken cancellationToken = default) =>
