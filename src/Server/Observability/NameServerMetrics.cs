@@ -103,6 +103,15 @@ public sealed class NameServerMetrics : IDisposable
         Meter.CreateObservableCounter("namesrv.dead_letters", () => system.DeadLetterCount, "{message}", "Messages sent to stopped actors");
     }
 
+    /// <summary>Peers per comparison status (pending, same, differs, unreachable).</summary>
+    internal void ObservePeers(Func<IReadOnlyList<PeerStatus>> statuses) =>
+        Meter.CreateObservableGauge(
+            "namesrv.peers", () => PeerStatusNames.Select(status => new Measurement<int>(
+                statuses().Count(p => p.Status == status), new KeyValuePair<string, object?>("status", status))),
+            "{nameserver}", "Configured peer NameServers by route comparison status: same, differs, unreachable or pending");
+
+    private static readonly string[] PeerStatusNames = ["pending", "same", "differs", "unreachable"];
+
     public void Dispose() => Meter.Dispose();
 
     private static IEnumerable<Measurement<int>> PerKind(IReadOnlyDictionary<string, int> counts) =>
