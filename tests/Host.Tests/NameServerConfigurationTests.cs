@@ -73,6 +73,12 @@ public sealed class NameServerConfigurationTests : IDisposable
     [InlineData("--bindAddress=nowhere")]
     [InlineData("--scanNotActiveBrokerInterval=0")]
     [InlineData("--socketIoThreads=-2")]
+    [InlineData("--httpPort=65536")]
+    [InlineData("--httpBindAddress=localhost.example")]
+    [InlineData("--peerNamesrvAddrs=nohostport")]
+    [InlineData("--peerCheckInterval=0")]
+    [InlineData("--metricsOtlpEndpoint=not a url")]
+    [InlineData("--metricsOtlpProtocol=carrier-pigeon")]
     [InlineData("stray")]
     [InlineData("-c")]
     public void Configuration_reports_a_clear_problem_when_input_is_bad(string arg)
@@ -87,5 +93,50 @@ public sealed class NameServerConfigurationTests : IDisposable
     {
         var problem = Assert.Throws<ConfigurationProblem>(() => Load("-c", Path.Combine(_dir, "missing.conf")));
         Assert.Contains("does not exist", problem.Message);
+    }
+
+    private NameServerSettings LoadAll(params string[] args)
+    {
+        var command = NameServerConfiguration.ParseArgs([.. args, "--configStorePath=" + Path.Combine(_dir, "none.properties")]);
+        return NameServerConfiguration.BindAll(NameServerConfiguration.Build(command, Reference, out _));
+    }
+
+    [Fact]
+    public void Configuration_enables_the_http_listener_on_loopback_9877_when_nothing_is_given()
+    {
+        var settings = LoadAll();
+
+        Assert.True(settings.Http.HttpEnabled);
+        Assert.Equal("127.0.0.1", settings.Http.HttpBindAddress);
+        Assert.Equal(9877, settings.Http.HttpPort);
+        Assert.Empty(settings.Http.Peers);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.Http.PeerCheckInterval.Value);
+        Assert.Equal("", settings.Otlp.MetricsOtlpEndpoint);
+        Assert.Contains(settings.ToProperties(), p => p.Key == "httpPort" && p.Value == "9877");
+    }
+
+    [Fact]
+    public void Configuration_reads_http_peer_and_otlp_keys_when_a_hocon_file_sets_them()
+    {
+        var file = Write("namesrv.conf", """
+            nameserver {
+              http-enabled = false
+              http-port = 18080
+              ns-addr-list = "10.0.0.1:9876;10.0.0.2:9876"
+              peer-namesrv-addrs = "10.0.0.1:9876; 10.0.0.2:9876"
+              peer-check-interval = 5s
+              metrics-otlp-endpoint = "http://127.0.0.1:4318/v1/metrics"
+              metrics-otlp-protocol = "http/protobuf"
+            }
+            """);
+
+        var settings = LoadAll("-c", file);
+
+        Assert.False(settings.Http.HttpEnabled);
+        Assert.Equal(18080, settings.Http.HttpPort);
+        Assert.Equal("10.0.0.1:9876;10.0.0.2:9876", settings.Http.NsAddrList);
+        Assert.Equal(["10.0.0.1:9876", "10.0.0.2:9876"], settings.Http.Peers);
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.Http.PeerCheckInterval.Value);
+        Assert.Equal("http://127.0.0.1:4318/v1/metrics", settings.Otlp.MetricsOtlpEndpoint);
     }
 }
