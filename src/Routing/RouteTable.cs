@@ -184,7 +184,7 @@ public sealed class RouteTable : ReceiveActor
         {
             if (removed.ConnectionEpoch is not null || removed.BrokerName is not null)
             {
-                _metrics.Removals.Add(1, new KeyValuePair<string, object?>("cause", cause));
+                _metrics.Removals.Add(1, new KeyValuePair<string, object?>("cause", cause.Replace(' ', '_')));
                 Context.Log.LogInformation("Broker {Cluster}/{Address} removed: {Cause}", removed.ClusterName, removed.BrokerAddr, cause);
                 Context.System.EventStream.Publish(new BrokerRemoved(removed, cause));
             }

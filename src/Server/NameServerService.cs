@@ -122,7 +122,8 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
             schema[key] = bool.TryParse(value, out _) ? ConfigValueKind.Boolean : int.TryParse(value, out _) ? ConfigValueKind.Integer : ConfigValueKind.String;
         }
         var metrics = _metrics = new NameServerMetrics(_meterFactory);
-        _exporter = new PrometheusExporter(metrics.Meter);
+        // Listening costs every measurement a little: only when /metrics can be scraped.
+        _exporter = _http is { HttpEnabled: true } ? new PrometheusExporter(metrics.Meter) : null;
         _core = RoutingCore.Start(_system, _namesrv, kv, configValues, _persist, schema, metrics.Routing);
         _system.ActorOf(MinBrokerIdNotifier.Props(), "min-broker-id-notifier");
         var dispatcher = new RequestDispatcher(_core, _server, Lifecycle, _time, _loggerFactory.CreateLogger<RequestDispatcher>(), metrics);

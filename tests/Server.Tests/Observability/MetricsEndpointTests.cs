@@ -54,4 +54,26 @@ public sealed class MetricsEndpointTests : ServerTestBase
         Assert.Equal(1, metrics.Value("namesrv_connections"));
         Assert.Equal(RouteDigestOf(Server.Core.Routes.TableDigest()), metrics.Value("namesrv_route_table_digest"));
     }
+
+    [Fact]
+    public async Task Metrics_counts_a_removal_by_cause_when_a_broker_connection_closes()
+    {
+        await using (var connection = await ConnectAsync())
+        {
+            Assert.Equal(ResponseCode.Success, (await connection.InvokeAsync(Registration("broker-a", 0, "10.0.0.1:10911", ["T1", "T2"]))).Code);
+        }
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        PromExposition metrics;
+        do
+        {
+            await Task.Delay(20);
+            metrics = await ScrapeAsync();
+        }
+        while (!metrics.HasFamily("namesrv_broker_removals_total") && DateTime.UtcNow < deadline);
+
+        Assert.Equal(1, metrics.Value("namesrv_broker_removals_total", ("cause", "connection_closed")));
+        Assert.Equal(0, metrics.Value("namesrv_brokers_live"));
+        Assert.Equal(0, metrics.Value("namesrv_topics"));
+    }
 }
