@@ -127,7 +127,8 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
         _core = RoutingCore.Start(_system, _namesrv, kv, configValues, _persist, schema, metrics.Routing);
         _system.ActorOf(MinBrokerIdNotifier.Props(), "min-broker-id-notifier");
         var dispatcher = new RequestDispatcher(_core, _server, Lifecycle, _time, _loggerFactory.CreateLogger<RequestDispatcher>(), metrics);
-        var gate = new AdminGate(new AdminAuthorizer(_security), _loggerFactory.CreateLogger("NameServer.Security"));
+        var authorizer = new AdminAuthorizer(_security);
+        var gate = new AdminGate(authorizer, _loggerFactory.CreateLogger("NameServer.Security"));
         var handler = _handler = new NameServerConnectionHandler(
             _core, dispatcher, _server, Lifecycle, _time, _loggerFactory.CreateLogger<NameServerConnectionHandler>(), gate, metrics);
         metrics.Observe(_system, _core.Routes, () => handler.OpenConnections);
@@ -170,7 +171,7 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
             }), _loggerFactory);
         _kestrel = new KestrelServer(Options.Create(kestrelOptions), transport, _loggerFactory);
         var httpApi = new HttpApi(
-            Lifecycle, _core, metrics, _exporter, _http ?? new HttpApiOptions(), _peers, _time, () => EndPoint.ToString(), _server.HealthPort);
+            Lifecycle, _core, metrics, _exporter, _http ?? new HttpApiOptions(), _peers, _time, () => EndPoint.ToString(), _server.HealthPort, authorizer);
         await _kestrel.StartAsync(httpApi, cancellationToken).ConfigureAwait(false);
         Lifecycle.MoveTo(ServerState.Ready);
         _peers?.Start();

@@ -37,11 +37,13 @@ internal sealed class HttpApi : IHttpApplication<IFeatureCollection>
     private readonly long _startedAt;
     private readonly Func<string> _remotingAddress;
     private readonly int _healthOnlyPort;
+    private readonly Security.AdminAuthorizer? _authorizer;
     private readonly SemaphoreSlim _brokerRefresh = new(1, 1);
     private CachedBrokers? _brokers;
     private byte[]? _dashboard;
 
     /// <param name="healthOnlyPort">Local port on which only health paths are served (0: none).</param>
+    /// <param name="authorizer">With protected route reads, limits the API and dashboard to the admin allow-list.</param>
     public HttpApi(
         ServerLifecycle lifecycle,
         RoutingCore? core,
@@ -51,8 +53,10 @@ internal sealed class HttpApi : IHttpApplication<IFeatureCollection>
         PeerRouteWatcher? peers,
         TimeProvider time,
         Func<string> remotingAddress,
-        int healthOnlyPort)
+        int healthOnlyPort,
+        Security.AdminAuthorizer? authorizer = null)
     {
+        _authorizer = authorizer;
         _lifecycle = lifecycle;
         _core = core;
         _metrics = metrics;
@@ -87,6 +91,12 @@ internal sealed class HttpApi : IHttpApplication<IFeatureCollection>
             await response.TextAsync(404, "use /live, /ready or /health").ConfigureAwait(false);
             return;
         }
+        var remote = context.Get<IHttpConnectionFeature>()?.RemoteIpAddress;
+        if (_authorizer is not null && ShowsRoutes(path) && !_authorizer.AllowsHttpRead(remote))
+        {
+            await response.JsonErrorAsync(403, "route reads are protected (security.protectRouteReads): only addresses in security.adminAllowList may read this").ConfigureAwait(false);
+            return;
+        }
         try
         {
             await RouteAsync(path, request.QueryString, response).ConfigureAwait(false);
@@ -96,6 +106,8 @@ internal sealed class HttpApi : IHttpApplication<IFeatureCollection>
             await response.JsonErrorAsync(503, $"the NameServer could not answer: {e.Message}").ConfigureAwait(false);
         }
     }
+
+    private static bool ShowsRoutes(string path) => path is "/" or "/dashboard" or "/index.html" || path.StartsWith("/api/", StringComparison.Ordinal);
 
     private Task RouteAsync(string path, string query, Response response)
     {

@@ -30,6 +30,13 @@ public sealed class AdminAuthorizer
     /// </summary>
     public bool ChecksRouteReads => _options.AclEnable && _options.ProtectRouteReads;
 
+    /// <summary>
+    /// Whether the HTTP API's topic and broker pages may be read from <paramref name="remote"/>: always, unless route
+    /// reads are protected, in which case only the allow-list may (HTTP carries no ACL signature).
+    /// </summary>
+    public bool AllowsHttpRead(IPAddress? remote) =>
+        !ChecksRouteReads || (remote is not null && _allowList.Any(range => range.Contains(remote)));
+
     /// <summary>True when requests of <paramref name="code"/> are checked under the current options.</summary>
     public bool IsProtected(int code) =>
         _options.AclEnable && RequestClassification.Classify(code) switch

@@ -1,0 +1,50 @@
+using System.Net;
+using NameServer.Actors.Server.Observability;
+using NameServer.Actors.Server.Security;
+
+namespace NameServer.Actors.Server.Tests.Observability;
+
+/// <summary>With route reads protected, the HTTP pages that show routes follow the admin allow-list.</summary>
+public sealed class ProtectedHttpApiTests
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    private static async Task<NameServerService> StartAsync(string allowed)
+    {
+        var server = new NameServerService(
+            new Routing.Config.NamesrvOptions(), new ServerOptions { ListenPort = 0 }, persist: false,
+            security: new SecurityOptions { AclEnable = true, ProtectRouteReads = true, AdminAllowList = [allowed] },
+            http: new HttpApiOptions { HttpPort = 0 });
+        await server.StartAsync(CancellationToken.None);
+        return server;
+    }
+
+    [Theory]
+    [InlineData("/api/overview")]
+    [InlineData("/api/routes/T1")]
+    [InlineData("/")]
+    public async Task Api_is_forbidden_when_route_reads_are_protected_and_the_caller_is_not_allowed(string path)
+    {
+        await using var server = await StartAsync("10.9.9.9");
+
+        using var response = await Http.GetAsync(new Uri($"http://{server.HttpEndPoint}{path}"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("protectRouteReads", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Health_and_metrics_stay_open_and_allowed_callers_read_the_api_when_route_reads_are_protected()
+    {
+        await using var denied = await StartAsync("10.9.9.9");
+        await using var allowed = await StartAsync("127.0.0.1");
+
+        using var metrics = await Http.GetAsync(new Uri($"http://{denied.HttpEndPoint}/metrics"));
+        using var health = await Http.GetAsync(new Uri($"http://{denied.HttpEndPoint}/health"));
+        using var overview = await Http.GetAsync(new Uri($"http://{allowed.HttpEndPoint}/api/overview"));
+
+        Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, overview.StatusCode);
+    }
+}
