@@ -4,6 +4,7 @@ using NameServer.Actors.Hocon.Configuration;
 using NameServer.Actors.Protocol.Bodies;
 using NameServer.Actors.Routing.Config;
 using NameServer.Actors.Server;
+using NameServer.Actors.Server.Observability;
 using NameServer.Actors.Server.Security;
 
 namespace NameServer.Actors.Host;
@@ -106,21 +107,27 @@ internal static class NameServerConfiguration
     public static (NamesrvOptions Namesrv, ServerOptions Server) Bind(IConfiguration configuration) =>
         BindAll(configuration) is var all ? (all.Namesrv, all.Server) : default;
 
-    public static (NamesrvOptions Namesrv, ServerOptions Server, SecurityOptions Security, TlsOptions Tls) BindAll(IConfiguration configuration)
+    public static NameServerSettings BindAll(IConfiguration configuration)
     {
         var section = configuration.GetSection(Section);
         var namesrv = new NamesrvOptions();
         var server = new ServerOptions();
         var tls = new TlsOptions();
+        var http = new HttpApiOptions();
+        var otlp = new OtlpOptions();
         SecurityOptions security;
         try
         {
             section.Bind(namesrv);
             section.Bind(server);
             section.Bind(tls);
+            section.Bind(http);
+            section.Bind(otlp);
             security = SecurityOptions.Bind(section.GetSection("security"));
             _ = new AdminAuthorizer(security);
             _ = tls.Mode;
+            _ = otlp.Protocol;
+            _ = otlp.Endpoint;
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
         {
@@ -143,8 +150,31 @@ internal static class NameServerConfiguration
         {
             throw new ConfigurationProblem("scanNotActiveBrokerInterval must be positive");
         }
-        return (namesrv, server, security, tls);
+        if (http.HttpPort is < 0 or > 65535)
+        {
+            throw new ConfigurationProblem($"httpPort {http.HttpPort} is not a TCP port");
+        }
+        if (!System.Net.IPAddress.TryParse(http.HttpBindAddress, out _))
+        {
+            throw new ConfigurationProblem($"httpBindAddress '{http.HttpBindAddress}' is not an IP address");
+        }
+        if (http.PeerCheckInterval.Value <= TimeSpan.Zero)
+        {
+            throw new ConfigurationProblem("peerCheckInterval must be positive");
+        }
+        foreach (var peer in http.Peers)
+        {
+            if (!TryHostPort(peer))
+            {
+                throw new ConfigurationProblem($"peerNamesrvAddrs entry '{peer}' is not host:port");
+            }
+        }
+        return new NameServerSettings(namesrv, server, security, tls, http, otlp);
     }
+
+    private static bool TryHostPort(string address) =>
+        address.LastIndexOf(':') is var colon and > 0
+        && int.TryParse(address.AsSpan(colon + 1), out var port) && port is > 0 and <= 65535;
 
     private static bool IsProperties(string file) =>
         file.EndsWith(".properties", StringComparison.OrdinalIgnoreCase);
@@ -160,4 +190,18 @@ internal static class NameServerConfiguration
             throw new ConfigurationProblem($"cannot read properties file '{file}': {e.Message}");
         }
     }
+}
+
+/// <summary>Every options class of <c>namesrv</c>, bound from one configuration.</summary>
+internal sealed record NameServerSettings(
+    NamesrvOptions Namesrv, ServerOptions Server, SecurityOptions Security, TlsOptions Tls, HttpApiOptions Http, OtlpOptions Otlp)
+{
+    /// <summary>Every key in the Java form, for <c>-p</c>.</summary>
+    public IEnumerable<KeyValuePair<string, string>> ToProperties() =>
+        Namesrv.ToProperties().Concat(Server.ToProperties()).Concat(Http.ToProperties()).Concat(
+        [
+            new("metricsOtlpEndpoint", Otlp.MetricsOtlpEndpoint),
+            new("metricsOtlpProtocol", Otlp.MetricsOtlpProtocol),
+            new("metricsOtlpInterval", ((long)Otlp.MetricsOtlpInterval.Value.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ]);
 }

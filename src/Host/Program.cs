@@ -27,10 +27,11 @@ try
     }
     var reference = Path.Combine(AppContext.BaseDirectory, "reference.conf");
     var configuration = NameServerConfiguration.Build(command, reference, out var extraKeys);
-    var (namesrv, server, security, tls) = NameServerConfiguration.BindAll(configuration);
+    var settings = NameServerConfiguration.BindAll(configuration);
+    var (namesrv, server, security, tls, http, otlp) = settings;
     if (command.PrintConfig)
     {
-        foreach (var (key, value) in namesrv.ToProperties().Concat(server.ToProperties()).OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var (key, value) in settings.ToProperties().OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             Console.WriteLine($"{key}={value}");
         }
@@ -48,8 +49,10 @@ try
     builder.Logging.SetMinimumLevel(LogLevel.Information);
     builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
     builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(server.ShutdownWaitTimeSeconds + 5));
-    builder.Services.AddSingleton(sp => new NameServerService(namesrv, server, sp.GetRequiredService<ILoggerFactory>(), extraConfig: extraKeys, security: security, tls: tls));
+    builder.Services.AddSingleton(sp => new NameServerService(
+        namesrv, server, sp.GetRequiredService<ILoggerFactory>(), extraConfig: extraKeys, security: security, tls: tls, http: http));
     builder.Services.AddHostedService(sp => sp.GetRequiredService<NameServerService>());
+    using var otlpExporter = OtlpMetrics.Start(otlp);
     using var host = builder.Build();
     host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("namesrv").LogInformation("{SocketThreads}", socketThreads);
     await host.RunAsync();

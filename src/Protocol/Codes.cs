@@ -69,4 +69,24 @@ public static class MqVersion
     public const int V5_0_0 = 413;
     public const int V5_3_1 = 475;
     public const int V5_3_3 = 479;
+
+    // From 4.9.4 on, RocketMQ's version enum is dense: every x.y.z release follows its own SNAPSHOT entry.
+    private const int V4_0_0 = 213;
+
+    /// <summary>
+    /// The Java enum name of a remoting version (<c>V4_9_8</c>, <c>V5_3_4_SNAPSHOT</c>) for 4.9.4 and later, whose
+    /// numbering is regular; older or unknown versions are shown as their number.
+    /// </summary>
+    public static string Describe(int version)
+    {
+        if (version < V4_9_4)
+        {
+            return version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        var release = version - V4_0_0;
+        var snapshot = release % 2 != 0;
+        var index = (release + (snapshot ? 1 : 0)) / 2;
+        var name = $"V{4 + (index / 100)}_{index / 10 % 10}_{index % 10}";
+        return snapshot ? name + "_SNAPSHOT" : name;
+    }
 }

@@ -95,6 +95,19 @@ public sealed record GetLiveBrokers : IRouteQuery
 /// <summary>Answer to <see cref="GetLiveBrokers"/>.</summary>
 public sealed record LiveBrokers(IReadOnlyList<KeyValuePair<BrokerLiveKey, BrokerLiveInfo>> Brokers);
 
+/// <summary>Every broker address with liveness and topic counts (HTTP API). Answer: <see cref="BrokerStatuses"/>.</summary>
+public sealed record GetBrokerStatuses : IRouteQuery
+{
+    private GetBrokerStatuses()
+    {
+    }
+
+    public static readonly GetBrokerStatuses Instance = new();
+}
+
+/// <summary>Answer to <see cref="GetBrokerStatuses"/>; <see cref="NowMillis"/> is RouteTable's clock when it answered.</summary>
+public sealed record BrokerStatuses(IReadOnlyList<BrokerStatus> Brokers, long NowMillis);
+
 /// <summary>Told to a <see cref="BrokerSession"/> when its broker expired: the session closes its connection and stops.</summary>
 public sealed record CloseConnection(string Reason);
 

@@ -14,6 +14,7 @@ public sealed class RouteSnapshot
 {
     private byte[]? _legacy;
     private byte[]? _standard;
+    private string? _digest;
 
     /// <param name="version">Increases with every publication (of any topic); lets readers tell two snapshots apart cheaply.</param>
     public RouteSnapshot(string topic, TopicRouteData route, long version)
@@ -33,6 +34,9 @@ public sealed class RouteSnapshot
     public ReadOnlyMemory<byte> GetBody(JsonMode mode) => mode == JsonMode.Standard
         ? _standard ??= BodyEncoder.EncodeTopicRouteData(Route, JsonMode.Standard)
         : _legacy ??= BodyEncoder.EncodeTopicRouteData(Route, JsonMode.Legacy);
+
+    /// <summary>The route's <see cref="RouteDigest"/>, computed on first use.</summary>
+    public string Digest => _digest ??= RouteDigest.Of(Route);
 
     /// <summary>Encodes both forms now (RouteTable can do this off the read path).</summary>
     public RouteSnapshot Encoded()
@@ -54,6 +58,7 @@ public sealed class RouteSnapshots : ITopicNames
     private readonly ConcurrentDictionary<string, RouteSnapshot>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
     private ClusterInfo _clusterInfo = new(new Dictionary<string, BrokerData>(), new Dictionary<string, IReadOnlyCollection<string>>());
     private long _version;
+    private TableDigestCache? _tableDigest;
 
     public RouteSnapshots()
     {
@@ -62,6 +67,15 @@ public sealed class RouteSnapshots : ITopicNames
 
     /// <summary>Number of topics with a route.</summary>
     public int Count => _routes.Count;
+
+    /// <summary>Registered broker addresses as of the latest publication (metrics).</summary>
+    public int LiveBrokerCount
+    {
+        get => Volatile.Read(ref _liveBrokerCount);
+        internal set => Volatile.Write(ref _liveBrokerCount, value);
+    }
+
+    private int _liveBrokerCount;
 
     /// <summary>The version of the latest publication.</summary>
     public long Version => Volatile.Read(ref _version);
@@ -79,6 +93,22 @@ public sealed class RouteSnapshots : ITopicNames
     /// <summary>The published instance of a topic's name, for decoders that would otherwise allocate a copy.</summary>
     public string? Find(ReadOnlySpan<char> topic) => _bySpan.TryGetValue(topic, out var name, out _) ? name : null;
 
+    /// <summary>
+    /// The <see cref="RouteDigest.OfTable"/> of every published route, recomputed only when something was published
+    /// since the last call (diagnostics, metrics and the HTTP API; never on a request path).
+    /// </summary>
+    public string TableDigest()
+    {
+        var version = Version;
+        if (Volatile.Read(ref _tableDigest) is { } cached && cached.Version == version)
+        {
+            return cached.Digest;
+        }
+        var digest = RouteDigest.OfTable(_routes.Select(r => new KeyValuePair<string, string>(r.Key, r.Value.Digest)));
+        Volatile.Write(ref _tableDigest, new TableDigestCache(version, digest));
+        return digest;
+    }
+
     /// <summary>Publishes (or, with a null route, withdraws) one topic. Called by RouteTable only.</summary>
     internal void Publish(string topic, TopicRouteData? route)
     {
@@ -92,6 +122,8 @@ public sealed class RouteSnapshots : ITopicNames
             _routes[topic] = new RouteSnapshot(topic, route, version);
         }
     }
+
+    private sealed record TableDigestCache(long Version, string Digest);
 
     internal void PublishClusterInfo(ClusterInfo clusterInfo)
     {

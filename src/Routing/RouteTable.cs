@@ -27,6 +27,7 @@ public sealed class RouteTable : ReceiveActor
     private readonly RouteTableState _state;
     private readonly RouteSnapshots _snapshots;
     private readonly TimeSpan _scanInterval;
+    private readonly RoutingMetrics _metrics;
     private readonly Dictionary<IActorRef, long> _epochBySession = [];
     private readonly Dictionary<long, IActorRef> _sessionByEpoch = [];
     private readonly HashSet<string> _unpublishedTopics = new(StringComparer.Ordinal);
@@ -34,7 +35,7 @@ public sealed class RouteTable : ReceiveActor
     private bool _unpublishedClusterInfo;
     private bool _flushQueued;
 
-    public RouteTable(RouteTableState state, RouteSnapshots snapshots, TimeSpan scanInterval)
+    public RouteTable(RouteTableState state, RouteSnapshots snapshots, TimeSpan scanInterval, RoutingMetrics? metrics = null)
     {
         if (scanInterval <= TimeSpan.Zero)
         {
@@ -43,6 +44,7 @@ public sealed class RouteTable : ReceiveActor
         _state = state;
         _snapshots = snapshots;
         _scanInterval = scanInterval;
+        _metrics = metrics ?? RoutingMetrics.None;
 
         Receive<RegisterBroker>(m => Guarded(() => OnRegister(m)));
         Receive<UnregisterBroker>(m => Guarded(() =>
@@ -97,10 +99,11 @@ public sealed class RouteTable : ReceiveActor
         Receive<GetTopicsByCluster>(m => Reply(_state.GetTopicsByCluster(m.ClusterName)));
         Receive<GetBrokerMemberGroup>(m => Reply(_state.GetBrokerMemberGroup(m.ClusterName, m.BrokerName)));
         Receive<GetLiveBrokers>(_ => Reply(new LiveBrokers(_state.GetLiveBrokers())));
+        Receive<GetBrokerStatuses>(_ => Reply(new BrokerStatuses(_state.GetBrokerStatuses(), Now())));
     }
 
-    public static Props Props(RouteTableState state, RouteSnapshots snapshots, TimeSpan scanInterval) =>
-        Runtime.Props.Create(() => new RouteTable(state, snapshots, scanInterval));
+    public static Props Props(RouteTableState state, RouteSnapshots snapshots, TimeSpan scanInterval, RoutingMetrics? metrics = null) =>
+        Runtime.Props.Create(() => new RouteTable(state, snapshots, scanInterval, metrics));
 
     protected override void PreStart()
     {
@@ -110,6 +113,7 @@ public sealed class RouteTable : ReceiveActor
             _snapshots.Publish(topic, _state.GetRoute(topic));
         }
         _snapshots.PublishClusterInfo(_state.GetClusterInfo());
+        _snapshots.LiveBrokerCount = _state.LiveBrokerCount;
         Context.Timers.StartPeriodicTimer(ScanTimerKey, Scan.Instance, _scanInterval);
     }
 
@@ -126,6 +130,12 @@ public sealed class RouteTable : ReceiveActor
             Context.Watch(message.Session);
         }
         var result = _state.Register(command, Now());
+        _metrics.Registrations.Add(1, new KeyValuePair<string, object?>("result", result.Outcome switch
+        {
+            RegisterOutcome.Fenced => "fenced",
+            RegisterOutcome.Refused => "refused",
+            _ => result.Changes.Topics.Count > 0 || result.Changes.ClusterInfo ? "changed" : "unchanged",
+        }));
         Publish(result.Changes);
         PublishNotifications(result.Notifications);
         if (result.Outcome == RegisterOutcome.Registered && result.Changes.ClusterInfo)
@@ -149,7 +159,9 @@ public sealed class RouteTable : ReceiveActor
 
     private void OnScan()
     {
+        var started = Context.System.Time.GetTimestamp();
         var result = _state.Expire(Now());
+        _metrics.ScanDuration.Record(Context.System.Time.GetElapsedTime(started).TotalSeconds);
         foreach (var expired in result.Expired)
         {
             Context.Log.LogWarning(
@@ -172,6 +184,7 @@ public sealed class RouteTable : ReceiveActor
         {
             if (removed.ConnectionEpoch is not null || removed.BrokerName is not null)
             {
+                _metrics.Removals.Add(1, new KeyValuePair<string, object?>("cause", cause));
                 Context.Log.LogInformation("Broker {Cluster}/{Address} removed: {Cause}", removed.ClusterName, removed.BrokerAddr, cause);
                 Context.System.EventStream.Publish(new BrokerRemoved(removed, cause));
             }
@@ -223,6 +236,7 @@ public sealed class RouteTable : ReceiveActor
             _snapshots.PublishClusterInfo(_state.GetClusterInfo());
             _unpublishedClusterInfo = false;
         }
+        _snapshots.LiveBrokerCount = _state.LiveBrokerCount;
         foreach (var (to, answer) in _heldReplies)
         {
             to.Tell(answer, Self);

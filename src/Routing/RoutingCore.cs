@@ -49,19 +49,21 @@ public sealed class RoutingCore
     /// <param name="configValues">Every running configuration key, Java-named, including server keys; defaults to <paramref name="options"/>' own keys.</param>
     /// <param name="persist">Write KV and configuration changes to their files (false keeps them in memory, for tests and embedding).</param>
     /// <param name="schema">Keys an update may change and their kinds; defaults to <see cref="NamesrvOptions.Schema"/>.</param>
+    /// <param name="metrics">Where RouteTable records registrations, removals and scans; none by default.</param>
     public static RoutingCore Start(
         ActorSystem system,
         NamesrvOptions options,
         KvConfigState? kv = null,
         IEnumerable<KeyValuePair<string, string>>? configValues = null,
         bool persist = true,
-        IReadOnlyDictionary<string, ConfigValueKind>? schema = null)
+        IReadOnlyDictionary<string, ConfigValueKind>? schema = null,
+        RoutingMetrics? metrics = null)
     {
         var routes = new RouteSnapshots();
         var kvSnapshot = new KvSnapshot();
         var configSnapshot = new NamesrvConfigSnapshot();
         var state = new RouteTableState(options.ToRouteTableOptions());
-        var routeTable = system.ActorOf(Routing.RouteTable.Props(state, routes, options.ScanNotActiveBrokerInterval), "route-table");
+        var routeTable = system.ActorOf(Routing.RouteTable.Props(state, routes, options.ScanNotActiveBrokerInterval, metrics), "route-table");
         var sessions = system.ActorOf(BrokerSessions.Props(routeTable, new ConnectionEpochs()), "sessions");
         var kvConfig = system.ActorOf(
             Routing.Kv.KvConfig.Props(kv ?? new KvConfigState(), persist ? options.KvConfigPath : null, kvSnapshot), "kv-config");

@@ -14,6 +14,7 @@ public sealed class ActorSystem : IAsyncDisposable
     private readonly ILogger _log;
     private int _terminateRequested;
     private long _tempCounter;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ActorCell, byte> _cells = new();
 
     private ActorSystem(string name, ActorSystemOptions options)
     {
@@ -50,6 +51,30 @@ public sealed class ActorSystem : IAsyncDisposable
 
     /// <summary>How many dead letters were recorded so far.</summary>
     public long DeadLetterCount => DeadLettersRef.Count;
+
+    /// <summary>Periodic scheduled ticks that fired more than one interval late (the process was overloaded or paused).</summary>
+    public long LateTicks => SchedulerImpl.LateTicks;
+
+    /// <summary>Live actors per kind (the actor class's name).</summary>
+    public IReadOnlyDictionary<string, int> ActorCounts() => Tally(_ => 1);
+
+    /// <summary>Messages waiting in the mailboxes of live actors, summed per kind (the actor class's name).</summary>
+    public IReadOnlyDictionary<string, int> MailboxDepths() => Tally(cell => cell.QueuedCount);
+
+    private Dictionary<string, int> Tally(Func<ActorCell, int> measure)
+    {
+        var tally = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var cell in _cells.Keys)
+        {
+            var kind = cell.Props.ActorType.Name;
+            tally[kind] = tally.GetValueOrDefault(kind) + measure(cell);
+        }
+        return tally;
+    }
+
+    internal void Register(ActorCell cell) => _cells.TryAdd(cell, 0);
+
+    internal void Unregister(ActorCell cell) => _cells.TryRemove(cell, out _);
 
     /// <summary>Completes once every actor has stopped after <see cref="Terminate"/>.</summary>
     public Task WhenTerminated => _terminated.Task;

@@ -7,6 +7,7 @@ using NameServer.Actors.Protocol.Frames;
 using NameServer.Actors.Protocol.Headers;
 using NameServer.Actors.Routing;
 using NameServer.Actors.Runtime;
+using NameServer.Actors.Server.Observability;
 using NameServer.Actors.Server.Security;
 
 namespace NameServer.Actors.Server;
@@ -26,13 +27,16 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly AdminGate? _gate;
+    private readonly NameServerMetrics _metrics;
 
     /// <param name="gate">Refuses protected requests that are neither signed nor from an allowed address (null: no checks).</param>
+    /// <param name="metrics">Where answered requests are counted; by default the dispatcher's.</param>
     public NameServerConnectionHandler(
         RoutingCore core, RequestDispatcher dispatcher, ServerOptions options, ServerLifecycle lifecycle, TimeProvider time, ILogger log,
-        AdminGate? gate = null)
+        AdminGate? gate = null, NameServerMetrics? metrics = null)
     {
         _gate = gate;
+        _metrics = metrics ?? dispatcher.Metrics;
         _core = core;
         _dispatcher = dispatcher;
         _options = options;
@@ -43,6 +47,9 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ConnectionContext, byte> _open = new();
     private int _connections;
+
+    /// <summary>Connections open now.</summary>
+    public int OpenConnections => Volatile.Read(ref _connections);
 
     /// <summary>Closes every open connection (end of a graceful shutdown, after requests in flight were answered).</summary>
     public void AbortAll(string reason)
@@ -184,9 +191,11 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
         {
             while (FrameReader.TryReadFrame(ref buffer, _options.FrameLimit, out var frame))
             {
+                var started = _time.GetTimestamp();
                 // Protected route reads must be checked, so they skip the hot path.
                 if (_gate is not { ChecksRouteReads: true } && _dispatcher.TryAnswerRoute(frame, writer.Output, out var wrote))
                 {
+                    _metrics.RecordRequest(RequestCode.GetRouteInfoByTopic, ResponseCode.Success, started, _time);
                     replies += wrote ? 1 : 0;
                     continue;
                 }
@@ -197,6 +206,7 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
                 }
                 if (_gate is not null && _gate.TryRefuse(request, connection.RemoteEndPoint, out var refusal))
                 {
+                    _metrics.RecordRequest(request.Code, refusal.Code, started, _time);
                     if (!request.IsOneway)
                     {
                         writer.Write(new Reply(refusal, default));
@@ -206,6 +216,8 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
                 }
                 if (_options.MaxInFlightPerConnection > 0 && writer.InFlight >= _options.MaxInFlightPerConnection)
                 {
+                    _metrics.RecordRejection(request.Code, "connection_in_flight");
+                    _metrics.RecordRequest(request.Code, ResponseCode.SystemBusy, started, _time);
                     if (!request.IsOneway)
                     {
                         writer.Write(new Reply(RemotingCommand.CreateResponse(request, ResponseCode.SystemBusy,
@@ -219,6 +231,7 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
                 if (answer.IsCompletedSuccessfully)
                 {
                     _lifecycle.Exit();
+                    _metrics.RecordRequest(request.Code, answer.Result.Command.Code, started, _time);
                     if (!request.IsOneway)
                     {
                         writer.Write(answer.Result);
@@ -228,7 +241,7 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
                 else
                 {
                     writer.BeginInFlight();
-                    _ = AnswerLaterAsync(answer, request, writer);
+                    _ = AnswerLaterAsync(answer, request, writer, started);
                 }
             }
             return (true, replies);
@@ -241,11 +254,12 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
         }
     }
 
-    private async Task AnswerLaterAsync(ValueTask<Reply> answer, RemotingCommand request, ResponseWriter writer)
+    private async Task AnswerLaterAsync(ValueTask<Reply> answer, RemotingCommand request, ResponseWriter writer, long started)
     {
         try
         {
             var reply = await answer.ConfigureAwait(false);
+            _metrics.RecordRequest(request.Code, reply.Command.Code, started, _time);
             if (!request.IsOneway)
             {
                 await writer.EnterAsync().ConfigureAwait(false);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NameServer.Actors.Routing.Config;
+using NameServer.Actors.Server.Observability;
 using NameServer.Actors.Server.Security;
 
 namespace NameServer.Actors.Server;
@@ -27,10 +28,14 @@ public static class NameServerHostingExtensions
         var security = section is null ? new SecurityOptions() : SecurityOptions.Bind(section.GetSection("security"));
         var tls = new TlsOptions();
         section?.Bind(tls);
+        var http = new HttpApiOptions();
+        section?.Bind(http);
+        var httpWanted = bool.TryParse(section?["httpEnabled"], out var enabled) && enabled;
         configure?.Invoke(namesrv, server);
         tls.FirstByteTimeout = TimeSpan.FromSeconds(Math.Max(1, server.ServerChannelMaxIdleTimeSeconds));
         services.AddSingleton(sp => new NameServerService(
-            namesrv, server, sp.GetService<ILoggerFactory>(), sp.GetService<TimeProvider>(), security: security, tls: tls));
+            namesrv, server, sp.GetService<ILoggerFactory>(), sp.GetService<TimeProvider>(), security: security, tls: tls,
+            http: httpWanted ? http : null, meterFactory: sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddHostedService(sp => sp.GetRequiredService<NameServerService>());
         return services;
     }

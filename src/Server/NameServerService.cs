@@ -11,7 +11,9 @@ using Microsoft.Extensions.Options;
 using NameServer.Actors.Routing;
 using NameServer.Actors.Routing.Config;
 using NameServer.Actors.Routing.Kv;
+using System.Diagnostics.Metrics;
 using NameServer.Actors.Runtime;
+using NameServer.Actors.Server.Observability;
 using NameServer.Actors.Server.Security;
 
 namespace NameServer.Actors.Server;
@@ -31,7 +33,13 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
     private readonly IReadOnlyDictionary<string, string> _extraConfig;
     private readonly SecurityOptions _security;
     private readonly TlsOptions _tls;
+    private readonly HttpApiOptions? _http;
+    private readonly IMeterFactory? _meterFactory;
     private readonly ILogger _log;
+    private ListenOptions? _httpListen;
+    private PrometheusExporter? _exporter;
+    private PeerRouteWatcher? _peers;
+    private NameServerMetrics? _metrics;
     private ActorSystem? _system;
     private KestrelServer? _kestrel;
     private ListenOptions? _listen;
@@ -39,6 +47,8 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
 
     /// <param name="persist">Write KV and configuration changes to their files; false keeps them in memory (tests).</param>
     /// <param name="extraConfig">Keys of the startup configuration file that no options class knows (reported by <c>GET_NAMESRV_CONFIG</c>, as Java does).</param>
+    /// <param name="http">The HTTP listener of metrics, API and dashboard; null (the default when embedding) starts none.</param>
+    /// <param name="meterFactory">Creates the <see cref="NameServerMetrics.MeterName"/> meter (a host's DI container has one); a plain meter otherwise.</param>
     public NameServerService(
         NamesrvOptions namesrv,
         ServerOptions server,
@@ -47,8 +57,12 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
         bool persist = true,
         IReadOnlyDictionary<string, string>? extraConfig = null,
         SecurityOptions? security = null,
-        TlsOptions? tls = null)
+        TlsOptions? tls = null,
+        HttpApiOptions? http = null,
+        IMeterFactory? meterFactory = null)
     {
+        _http = http;
+        _meterFactory = meterFactory;
         _namesrv = namesrv;
         _server = server;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
@@ -70,6 +84,15 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
 
     private RoutingCore? _core;
 
+    /// <summary>The instruments of this NameServer, once started.</summary>
+    public NameServerMetrics Metrics => _metrics ?? throw new InvalidOperationException("The NameServer has not been started.");
+
+    /// <summary>Peer comparison, when peers are configured and the NameServer started.</summary>
+    public PeerRouteWatcher? Peers => _peers;
+
+    /// <summary>The HTTP address actually bound (useful with <see cref="HttpApiOptions.HttpPort"/> 0).</summary>
+    public IPEndPoint HttpEndPoint => _httpListen?.IPEndPoint ?? throw new InvalidOperationException("The HTTP listener is not running.");
+
     /// <summary>The address actually bound (useful with <see cref="ServerOptions.ListenPort"/> 0).</summary>
     public IPEndPoint EndPoint => _listen?.IPEndPoint ?? throw new InvalidOperationException("The NameServer is not listening.");
 
@@ -87,22 +110,31 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
         {
             configValues[key] = value;
         }
-        foreach (var (key, value) in _namesrv.ToProperties().Concat(_server.ToProperties()))
+        var listenerKeys = _server.ToProperties().Concat(_http?.ToProperties() ?? []).ToList();
+        foreach (var (key, value) in _namesrv.ToProperties().Concat(listenerKeys))
         {
             configValues[key] = value;
         }
         var schema = new Dictionary<string, ConfigValueKind>(NamesrvOptions.Schema, StringComparer.Ordinal);
-        foreach (var (key, value) in _server.ToProperties())
+        foreach (var (key, value) in listenerKeys)
         {
             // Server keys take effect at the next start, as in Java; the update only checks their type.
             schema[key] = bool.TryParse(value, out _) ? ConfigValueKind.Boolean : int.TryParse(value, out _) ? ConfigValueKind.Integer : ConfigValueKind.String;
         }
-        _core = RoutingCore.Start(_system, _namesrv, kv, configValues, _persist, schema);
+        var metrics = _metrics = new NameServerMetrics(_meterFactory);
+        _exporter = new PrometheusExporter(metrics.Meter);
+        _core = RoutingCore.Start(_system, _namesrv, kv, configValues, _persist, schema, metrics.Routing);
         _system.ActorOf(MinBrokerIdNotifier.Props(), "min-broker-id-notifier");
-        var dispatcher = new RequestDispatcher(_core, _server, Lifecycle, _time, _loggerFactory.CreateLogger<RequestDispatcher>());
+        var dispatcher = new RequestDispatcher(_core, _server, Lifecycle, _time, _loggerFactory.CreateLogger<RequestDispatcher>(), metrics);
         var gate = new AdminGate(new AdminAuthorizer(_security), _loggerFactory.CreateLogger("NameServer.Security"));
         var handler = _handler = new NameServerConnectionHandler(
-            _core, dispatcher, _server, Lifecycle, _time, _loggerFactory.CreateLogger<NameServerConnectionHandler>(), gate);
+            _core, dispatcher, _server, Lifecycle, _time, _loggerFactory.CreateLogger<NameServerConnectionHandler>(), gate, metrics);
+        metrics.Observe(_system, _core.Routes, () => handler.OpenConnections);
+        if (_http is { HttpEnabled: true } && _http.Peers.Count > 0)
+        {
+            _peers = new PeerRouteWatcher(_http.Peers, _core.Routes, _http.PeerCheckInterval, _time, _loggerFactory.CreateLogger("NameServer.Peers"));
+            metrics.ObservePeers(() => _peers.Statuses);
+        }
         var tlsDetection = new TlsDetection(_tls, _loggerFactory.CreateLogger("NameServer.Tls"), _time);
 
         var kestrelOptions = new KestrelServerOptions
@@ -123,6 +155,10 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
             // Plain HTTP for orchestrators: /live while the process runs, /ready only in the Ready state.
             kestrelOptions.Listen(IPAddress.Parse(_server.BindAddress), _server.HealthPort);
         }
+        if (_http is { HttpEnabled: true })
+        {
+            kestrelOptions.Listen(IPAddress.Parse(_http.HttpBindAddress), _http.HttpPort, listen => _httpListen = listen);
+        }
         var transport = new SocketTransportFactory(
             Options.Create(new SocketTransportOptions
             {
@@ -132,9 +168,16 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
                 UnsafePreferInlineScheduling = true,
             }), _loggerFactory);
         _kestrel = new KestrelServer(Options.Create(kestrelOptions), transport, _loggerFactory);
-        await _kestrel.StartAsync(new HealthApplication(Lifecycle), cancellationToken).ConfigureAwait(false);
+        var httpApi = new HttpApi(
+            Lifecycle, _core, metrics, _exporter, _http ?? new HttpApiOptions(), _peers, _time, () => EndPoint.ToString(), _server.HealthPort);
+        await _kestrel.StartAsync(httpApi, cancellationToken).ConfigureAwait(false);
         Lifecycle.MoveTo(ServerState.Ready);
+        _peers?.Start();
         _log.LogInformation("NameServer listening on {EndPoint}", EndPoint);
+        if (_httpListen is not null)
+        {
+            _log.LogInformation("Metrics, API and dashboard on http://{EndPoint}/", _httpListen.IPEndPoint);
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -153,10 +196,16 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
         // Kestrel waits for open connections to end; ours would stay open, so close them now that nothing is in flight.
         _handler?.AbortAll("name server shutting down");
         await _kestrel.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (_peers is not null)
+        {
+            await _peers.DisposeAsync().ConfigureAwait(false);
+        }
         if (_system is not null)
         {
             await _system.Terminate().ConfigureAwait(false);
         }
+        _exporter?.Dispose();
+        _metrics?.Dispose();
         Lifecycle.MoveTo(ServerState.Stopped);
         _log.LogInformation("NameServer stopped");
     }
@@ -165,35 +214,5 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
     {
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _kestrel?.Dispose();
-    }
-
-    /// <summary>
-    /// The HTTP side of the listener: only the optional health port reaches it (NameServer connections never get past
-    /// their own middleware). <c>/live</c> answers 200 while the process serves; <c>/ready</c> 200 only when Ready,
-    /// else 503 with the state.
-    /// </summary>
-    private sealed class HealthApplication(ServerLifecycle lifecycle) : IHttpApplication<IFeatureCollection>
-    {
-        public IFeatureCollection CreateContext(IFeatureCollection contextFeatures) => contextFeatures;
-
-        public async Task ProcessRequestAsync(IFeatureCollection context)
-        {
-            var request = context.Get<IHttpRequestFeature>()!;
-            var response = context.Get<IHttpResponseFeature>()!;
-            var state = lifecycle.State;
-            var (status, text) = request.Path switch
-            {
-                "/live" => (state == ServerState.Stopped ? 503 : 200, state.ToString()),
-                "/ready" => (state == ServerState.Ready ? 200 : 503, state.ToString()),
-                _ => (404, "use /live or /ready"),
-            };
-            response.StatusCode = status;
-            response.Headers.ContentType = "text/plain; charset=utf-8";
-            await context.Get<IHttpResponseBodyFeature>()!.Writer.WriteAsync(System.Text.Encoding.UTF8.GetBytes(text + "\n")).ConfigureAwait(false);
-        }
-
-        public void DisposeContext(IFeatureCollection context, Exception? exception)
-        {
-        }
     }
 }

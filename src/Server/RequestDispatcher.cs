@@ -13,6 +13,7 @@ using NameServer.Actors.Routing.Config;
 using NameServer.Actors.Routing.Kv;
 using NameServer.Actors.Routing.State;
 using NameServer.Actors.Runtime;
+using NameServer.Actors.Server.Observability;
 
 namespace NameServer.Actors.Server;
 
@@ -47,8 +48,10 @@ public sealed class RequestDispatcher
     private ClusterInfo? _encodedClusterInfoSource;
     private byte[] _encodedClusterInfo = [];
 
-    public RequestDispatcher(RoutingCore core, ServerOptions options, ServerLifecycle lifecycle, TimeProvider time, ILogger log)
+    /// <param name="metrics">Where refusals are counted (the connection handler counts answers); a private meter by default.</param>
+    public RequestDispatcher(RoutingCore core, ServerOptions options, ServerLifecycle lifecycle, TimeProvider time, ILogger log, NameServerMetrics? metrics = null)
     {
+        Metrics = metrics ?? new NameServerMetrics();
         _core = core;
         _options = options;
         _lifecycle = lifecycle;
@@ -57,6 +60,8 @@ public sealed class RequestDispatcher
         _startedAt = time.GetTimestamp();
         _limiter = new RequestClassLimiter(options);
     }
+
+    public NameServerMetrics Metrics { get; }
 
     /// <summary>Requests waiting per class (metrics, tests).</summary>
     public RequestClassLimiter Limiter => _limiter;
@@ -112,6 +117,7 @@ public sealed class RequestDispatcher
         var overloadClass = RequestClassLimiter.Classify(request.Code);
         if (!_limiter.TryEnter(overloadClass))
         {
+            Metrics.RecordRejection(request.Code, "queue_full");
             return Done(Error(request, ResponseCode.SystemBusy, RequestClassLimiter.OverloadRemark));
         }
         var answer = Dispatch(request, session);
@@ -284,7 +290,7 @@ public sealed class RequestDispatcher
         var command = new RegisterBrokerCommand(
             header.ClusterName, header.BrokerAddr, header.BrokerName, header.BrokerId, header.HaServerAddr,
             hasBody ? decoded.TopicConfigSerializeWrapper : null, decoded.FilterServerList, ConnectionEpoch: 0,
-            header.ZoneName, header.HeartbeatTimeoutMillis, header.EnableActingMaster);
+            header.ZoneName, header.HeartbeatTimeoutMillis, header.EnableActingMaster, request.Version);
         var result = await AskAsync<RegisterResult>(session, new SessionRegister(command)).ConfigureAwait(false);
         if (result.Failure is { } failure)
         {

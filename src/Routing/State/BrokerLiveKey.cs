@@ -11,14 +11,16 @@ public readonly record struct BrokerLiveKey(string ClusterName, string BrokerAdd
 /// <summary>
 /// What the NameServer knows about a registered broker address (<c>BrokerLiveInfo</c>).
 /// <see cref="ConnectionEpoch"/> identifies the connection the broker last registered on; only a close of
-/// that very connection removes the broker.
+/// that very connection removes the broker. <see cref="BrokerVersion"/> is the remoting version of its last
+/// registration (diagnostics only).
 /// </summary>
 public sealed record BrokerLiveInfo(
     long LastUpdateMillis,
     long HeartbeatTimeoutMillis,
     DataVersion DataVersion,
     string? HaServerAddr,
-    long ConnectionEpoch)
+    long ConnectionEpoch,
+    int? BrokerVersion = null)
 {
     /// <summary>The expiry rule of §5.3, <c>lastUpdate + timeout &lt; now</c>, written so that it cannot overflow.</summary>
     public bool IsExpired(long nowMillis) => nowMillis - LastUpdateMillis > HeartbeatTimeoutMillis;

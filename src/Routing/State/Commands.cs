@@ -5,7 +5,8 @@ namespace NameServer.Actors.Routing.State;
 /// <summary>
 /// A decoded <c>REGISTER_BROKER</c> request. <see cref="EnableActingMaster"/> null means the broker is an old (4.x)
 /// broker; <see cref="HeartbeatTimeoutMillis"/> null means the default 120 s; a null
-/// <see cref="TopicConfigWrapper"/> means the request had no body.
+/// <see cref="TopicConfigWrapper"/> means the request had no body. <see cref="BrokerVersion"/> is the request's
+/// remoting version, kept for diagnostics.
 /// </summary>
 public sealed record RegisterBrokerCommand(
     string ClusterName,
@@ -18,7 +19,8 @@ public sealed record RegisterBrokerCommand(
     long ConnectionEpoch,
     string? ZoneName = null,
     long? HeartbeatTimeoutMillis = null,
-    bool? EnableActingMaster = null)
+    bool? EnableActingMaster = null,
+    int? BrokerVersion = null)
 {
     /// <summary>Old (4.x) brokers never send <c>enableActingMaster</c>; 5.x brokers always do.</summary>
     public bool IsOldVersionBroker => EnableActingMaster is null;

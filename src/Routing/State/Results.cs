@@ -82,3 +82,17 @@ public sealed record PermChangeResult(int TopicCount, RouteChanges Changes);
 /// queue of an unknown broker (entries put before it stay).
 /// </summary>
 public sealed record RegisterTopicResult(RouteChanges Changes, string? UnknownBrokerName);
+
+/// <summary>
+/// One broker address as the dashboard shows it: <see cref="Live"/> is null for an address still listed in its group
+/// but no longer registered. <see cref="TopicCount"/> and <see cref="WritableTopicCount"/> are the group's (slaves
+/// serve their master's topics).
+/// </summary>
+public sealed record BrokerStatus(
+    string ClusterName,
+    string BrokerName,
+    long BrokerId,
+    string BrokerAddr,
+    BrokerLiveInfo? Live,
+    int TopicCount,
+    int WritableTopicCount);

@@ -20,6 +20,57 @@ public sealed partial class RouteTableState
     public IReadOnlyList<KeyValuePair<BrokerLiveKey, BrokerLiveInfo>> GetLiveBrokers() =>
         _brokerLiveTable.OrderBy(e => e.Key.ToString(), StringComparer.Ordinal).ToArray();
 
+    public int LiveBrokerCount => _brokerLiveTable.Count;
+
+    /// <summary>
+    /// Every known broker address with its liveness and how many topics its group serves (and how many of those are
+    /// writable), for the HTTP API and dashboard. Ordered by cluster, broker name and id.
+    /// </summary>
+    public IReadOnlyList<BrokerStatus> GetBrokerStatuses()
+    {
+        var statuses = new List<BrokerStatus>();
+        foreach (var (cluster, names) in _clusterAddrTable)
+        {
+            foreach (var brokerName in names)
+            {
+                if (!_brokerAddrTable.TryGetValue(brokerName, out var group))
+                {
+                    continue;
+                }
+                var (topics, writable) = CountTopics(brokerName);
+                foreach (var (id, addr) in group.Addrs)
+                {
+                    var live = _brokerLiveTable.GetValueOrDefault(new BrokerLiveKey(cluster, addr));
+                    statuses.Add(new BrokerStatus(cluster, brokerName, id, addr, live, topics, writable));
+                }
+            }
+        }
+        statuses.Sort((a, b) =>
+        {
+            var byCluster = string.CompareOrdinal(a.ClusterName, b.ClusterName);
+            var byName = byCluster != 0 ? byCluster : string.CompareOrdinal(a.BrokerName, b.BrokerName);
+            return byName != 0 ? byName : a.BrokerId.CompareTo(b.BrokerId);
+        });
+        return statuses;
+    }
+
+    private (int Topics, int Writable) CountTopics(string brokerName)
+    {
+        if (!_topicsByBroker.TryGetValue(brokerName, out var topics))
+        {
+            return (0, 0);
+        }
+        var writable = 0;
+        foreach (var topic in topics)
+        {
+            if (GetQueueData(topic, brokerName) is { } queueData && (queueData.Perm & Protocol.Perm.Write) != 0)
+            {
+                writable++;
+            }
+        }
+        return (topics.Count, writable);
+    }
+
     public BrokerData? GetBrokerData(string brokerName) =>
         _brokerAddrTable.TryGetValue(brokerName, out var group) ? group.ToBrokerData() : null;
 

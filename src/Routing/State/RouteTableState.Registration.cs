@@ -98,7 +98,8 @@ public sealed partial class RouteTableState
         }
 
         _brokerLiveTable[liveKey] = new BrokerLiveInfo(
-            nowMillis, cmd.HeartbeatTimeoutMillis ?? Options.DefaultHeartbeatTimeoutMillis, wrapper.DataVersion, cmd.HaServerAddr, cmd.ConnectionEpoch);
+            nowMillis, cmd.HeartbeatTimeoutMillis ?? Options.DefaultHeartbeatTimeoutMillis, wrapper.DataVersion, cmd.HaServerAddr, cmd.ConnectionEpoch,
+            cmd.BrokerVersion);
 
         var filterChanged = UpdateFilterServers(liveKey, cmd.FilterServerList);
         MarkGroupChanged(brokerName, groupChanged, changes);

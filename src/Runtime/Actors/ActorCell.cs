@@ -51,6 +51,9 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
     private TimerScheduler? _timers;
     private ILogger? _log;
 
+    // Kept beside the channel because a single-reader unbounded channel cannot count (metrics read it).
+    private int _queued;
+
     internal ActorCell(ActorSystem system, Props props, IInternalActorRef? parent, ActorPath path)
     {
         _system = system;
@@ -70,6 +73,7 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
             : Channel.CreateUnbounded<Envelope>(new UnboundedChannelOptions { SingleReader = true });
         _reader = channel.Reader;
         _writer = channel.Writer;
+        system.Register(this);
     }
 
     public IActorRef Self => _self;
@@ -91,6 +95,9 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
     public ILogger Log => _log ??= _system.LoggerFactory.CreateLogger(_props.ActorType.FullName ?? _props.ActorType.Name);
 
     internal long Uid { get; }
+
+    /// <summary>User messages waiting (read from any thread, so only approximately current).</summary>
+    internal int QueuedCount => Math.Max(0, Volatile.Read(ref _queued));
 
     internal IActorRef? CurrentSender => _current.Sender;
 
@@ -119,6 +126,7 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
         ArgumentNullException.ThrowIfNull(message);
         if (_writer.TryWrite(new Envelope(message, sender)))
         {
+            Interlocked.Increment(ref _queued);
             TrySchedule();
             return true;
         }
@@ -181,7 +189,11 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
                 {
                     envelope = priority.Dequeue();
                 }
-                else if (!_reader.TryRead(out envelope))
+                else if (_reader.TryRead(out envelope))
+                {
+                    Interlocked.Decrement(ref _queued);
+                }
+                else
                 {
                     break;
                 }
@@ -559,6 +571,7 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
         _current = default;
         _terminated = true;
         _writer.TryComplete();
+        _system.Unregister(this);
         DrainAfterTermination();
         NotifyWatchersAndUnwatchAll();
         _system.EventStream.Unsubscribe(_self);
@@ -577,6 +590,7 @@ internal sealed partial class ActorCell : IActorContext, IThreadPoolWorkItem
     {
         while (_reader.TryRead(out var envelope))
         {
+            Interlocked.Decrement(ref _queued);
             _system.DeadLettersRef.Publish(envelope.Message, envelope.Sender, _self);
         }
 

@@ -13,6 +13,7 @@ internal sealed class Scheduler : IScheduler
     private readonly ILogger _log;
     private readonly ConcurrentDictionary<ScheduledTell, byte> _active = new();
     private volatile bool _shutDown;
+    private long _lateTicks;
 
     internal Scheduler(TimeProvider time, ILogger log)
     {
@@ -23,6 +24,11 @@ internal sealed class Scheduler : IScheduler
     internal TimeProvider Time => _time;
 
     internal ILogger Log => _log;
+
+    /// <summary>Periodic ticks that fired more than one interval late so far.</summary>
+    internal long LateTicks => Interlocked.Read(ref _lateTicks);
+
+    internal void CountLateTick() => Interlocked.Increment(ref _lateTicks);
 
     public ICancelable ScheduleTellOnce(TimeSpan delay, IActorRef receiver, object message, IActorRef? sender = null)
     {
@@ -158,6 +164,7 @@ internal sealed class ScheduledTell : ICancelable
                 var lateness = now - _expected;
                 if (lateness > _interval)
                 {
+                    _scheduler.CountLateTick();
                     _scheduler.Log.LogWarning(
                         "Scheduled tick of {MessageType} to {Receiver} fired {Lateness} late (interval {Interval}); the process may be overloaded or was paused",
                         _message.GetType().Name,

@@ -40,4 +40,26 @@ public sealed class QueuedMessagesTests : ActorTestKit
         ExpectMsg("a:True");
         ExpectMsg("b:False");
     }
+
+    [Fact]
+    public void MailboxDepths_counts_waiting_messages_per_actor_kind_when_an_actor_is_busy()
+    {
+        using var gate = new ManualResetEventSlim();
+        var actor = Sys.ActorOf(Props.Create(() => new Reporter(TestActor, gate)));
+        actor.Tell("block");
+        ExpectMsg("blocked");
+        actor.Tell("a");
+        actor.Tell("b");
+
+        Assert.Equal(2, Sys.MailboxDepths()[nameof(Reporter)]);
+        Assert.Equal(1, Sys.ActorCounts()[nameof(Reporter)]);
+
+        gate.Set();
+        ExpectMsg("block:True");
+        ExpectMsg("a:True");
+        ExpectMsg("b:False");
+        Assert.Equal(0, Sys.MailboxDepths()[nameof(Reporter)]);
+        Sys.Stop(actor);
+        AwaitCondition(() => !Sys.ActorCounts().ContainsKey(nameof(Reporter)));
+    }
 }

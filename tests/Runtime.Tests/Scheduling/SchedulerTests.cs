@@ -64,12 +64,14 @@ public sealed class SchedulerTests : ActorTestKit
         Clock.Advance(OneSecond);
         ExpectMsg("tick");
         Assert.DoesNotContain(Logs.Entries, e => e.Level == LogLevel.Warning);
+        Assert.Equal(0, Sys.LateTicks);
 
         // The process "freezes" for 5 s: the tick due at 2 s fires at 6 s.
         Clock.Jump(TimeSpan.FromSeconds(5));
         Clock.Advance(TimeSpan.Zero);
 
         ExpectMsg("tick");
+        Assert.Equal(1, Sys.LateTicks);
         var warning = Assert.Single(Logs.Entries, e => e.Level == LogLevel.Warning);
         Assert.Contains(TestActor.Path.ToString(), warning.Message);
         Assert.Contains("00:00:04", warning.Message);
@@ -93,6 +95,7 @@ public sealed class SchedulerTests : ActorTestKit
         }
 
         Assert.DoesNotContain(Logs.Entries, e => e.Level == LogLevel.Warning);
+        Assert.Equal(0, Sys.LateTicks);
     }
 
     [Fact]

@@ -1,0 +1,128 @@
+using System.Collections.Frozen;
+using System.Diagnostics.Metrics;
+using System.Reflection;
+using NameServer.Actors.Protocol;
+using NameServer.Actors.Protocol.Model;
+using NameServer.Actors.Routing;
+using NameServer.Actors.Runtime;
+
+namespace NameServer.Actors.Server.Observability;
+
+/// <summary>
+/// Every instrument of one NameServer, on its own <see cref="Meter"/> named <see cref="MeterName"/> (so exporters and
+/// <c>dotnet-counters</c> find it by name, and two NameServers in one process are still measured apart). Tags are
+/// bounded: request codes, response codes, request classes, causes and actor kinds, never a topic or an address.
+/// Request counts are also kept as plain totals for the HTTP API.
+/// </summary>
+public sealed class NameServerMetrics : IDisposable
+{
+    public const string MeterName = "NameServer.Actors";
+
+    private const string Other = "other";
+
+    internal static readonly double[] LatencyBuckets =
+        [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+    // Tag values are interned once: a measurement on the hot path allocates nothing.
+    private static readonly FrozenDictionary<int, string> CodeLabels = Labels(typeof(RequestCode), _ => null);
+    private static readonly FrozenDictionary<int, string> ResultLabels = Labels(typeof(ResponseCode), UpperSnake);
+    private static readonly string[] ClassLabels = ["route_read", "broker_control", "admin_read", "admin_write"];
+
+    private readonly Counter<long> _requests;
+    private readonly Histogram<double> _duration;
+    private readonly Counter<long> _rejections;
+    private readonly long[] _byClass = new long[ClassLabels.Length];
+    private long _errors;
+
+    public NameServerMetrics(IMeterFactory? meterFactory = null)
+    {
+        var version = typeof(NameServerMetrics).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        Meter = meterFactory?.Create(new MeterOptions(MeterName) { Version = version }) ?? new Meter(MeterName, version);
+        Routing = new RoutingMetrics(Meter);
+        _requests = Meter.CreateCounter<long>(
+            "namesrv.requests", "{request}", "Requests answered (or handled, when oneway), by request code and response code");
+        _duration = Meter.CreateHistogram(
+            "namesrv.request.duration", "s", "Time from a request's decoding to its answer being written, by request class",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
+        _rejections = Meter.CreateCounter<long>(
+            "namesrv.requests.rejected", "{request}",
+            "Requests refused before reaching the routing actors, by class and reason: queue_full (the class's server-wide queue), connection_in_flight (maxInFlightPerConnection)");
+    }
+
+    public Meter Meter { get; }
+
+    /// <summary>The routing layer's instruments on the same meter.</summary>
+    public RoutingMetrics Routing { get; }
+
+    /// <summary>Requests per overload class since start.</summary>
+    public long Requests(OverloadClass overloadClass) => Volatile.Read(ref _byClass[(int)overloadClass]);
+
+    /// <summary>Every request since start.</summary>
+    public long TotalRequests => _byClass.Sum();
+
+    /// <summary>Answers with a non-zero response code since start.</summary>
+    public long Errors => Volatile.Read(ref _errors);
+
+    public static string ClassLabel(OverloadClass overloadClass) => ClassLabels[(int)overloadClass];
+
+    /// <summary>Records one answered request; <paramref name="startedAt"/> is a <see cref="TimeProvider.GetTimestamp"/> value.</summary>
+    public void RecordRequest(int code, int responseCode, long startedAt, TimeProvider time)
+    {
+        var overloadClass = RequestClassLimiter.Classify(code);
+        Interlocked.Increment(ref _byClass[(int)overloadClass]);
+        if (responseCode != ResponseCode.Success)
+        {
+            Interlocked.Increment(ref _errors);
+        }
+        _requests.Add(1,
+            new KeyValuePair<string, object?>("code", CodeLabels.GetValueOrDefault(code, Other)),
+            new KeyValuePair<string, object?>("result", ResultLabels.GetValueOrDefault(responseCode, Other)));
+        if (_duration.Enabled)
+        {
+            _duration.Record(time.GetElapsedTime(startedAt).TotalSeconds, new KeyValuePair<string, object?>("class", ClassLabels[(int)overloadClass]));
+        }
+    }
+
+    public void RecordRejection(int code, string reason) =>
+        _rejections.Add(1,
+            new KeyValuePair<string, object?>("class", ClassLabels[(int)RequestClassLimiter.Classify(code)]),
+            new KeyValuePair<string, object?>("reason", reason));
+
+    /// <summary>Observed instruments over the running parts; called once they exist.</summary>
+    internal void Observe(ActorSystem system, RouteSnapshots routes, Func<int> openConnections)
+    {
+        Meter.CreateObservableUpDownCounter("namesrv.connections", openConnections, "{connection}", "Open remoting connections");
+        Meter.CreateObservableGauge("namesrv.brokers.live", () => routes.LiveBrokerCount, "{broker}", "Registered broker addresses");
+        Meter.CreateObservableGauge("namesrv.topics", () => routes.Count, "{topic}", "Topics with a route");
+        Meter.CreateObservableGauge(
+            "namesrv.route_table.digest", () => RouteDigest.ToMetricValue(routes.TableDigest()), "",
+            "First 48 bits of the route table's digest: equal on NameServers that hold the same routes");
+        Meter.CreateObservableGauge("namesrv.mailbox.depth", () => PerKind(system.MailboxDepths()), "{message}", "Messages waiting in actor mailboxes, by actor kind");
+        Meter.CreateObservableGauge("namesrv.actors", () => PerKind(system.ActorCounts()), "{actor}", "Live actors, by kind");
+        Meter.CreateObservableCounter("namesrv.timer.late_ticks", () => system.LateTicks, "{tick}", "Periodic timer ticks that fired more than one interval late");
+        Meter.CreateObservableCounter("namesrv.dead_letters", () => system.DeadLetterCount, "{message}", "Messages sent to stopped actors");
+    }
+
+    /// <summary>Peers per comparison status (pending, same, differs, unreachable).</summary>
+    internal void ObservePeers(Func<IReadOnlyList<PeerStatus>> statuses) =>
+        Meter.CreateObservableGauge(
+            "namesrv.peers", () => PeerStatusNames.Select(status => new Measurement<int>(
+                statuses().Count(p => p.Status == status), new KeyValuePair<string, object?>("status", status))),
+            "{nameserver}", "Configured peer NameServers by route comparison status: same, differs, unreachable or pending");
+
+    private static readonly string[] PeerStatusNames = ["pending", "same", "differs", "unreachable"];
+
+    public void Dispose() => Meter.Dispose();
+
+    private static IEnumerable<Measurement<int>> PerKind(IReadOnlyDictionary<string, int> counts) =>
+        counts.Select(c => new Measurement<int>(c.Value, new KeyValuePair<string, object?>("kind", c.Key)));
+
+    private static FrozenDictionary<int, string> Labels(Type codes, Func<string, string?> name) =>
+        codes.GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(int))
+            .GroupBy(f => (int)f.GetRawConstantValue()!)
+            .ToFrozenDictionary(g => g.Key, g => name(g.First().Name) ?? g.Key.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private static string UpperSnake(string name) =>
+        string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + c : char.ToUpperInvariant(c).ToString()));
+}

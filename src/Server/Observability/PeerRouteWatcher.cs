@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Logging;
+using NameServer.Actors.Client;
+using NameServer.Actors.Routing;
+
+namespace NameServer.Actors.Server.Observability;
+
+/// <summary>What one peer NameServer looked like at its last check.</summary>
+/// <param name="Status"><c>pending</c> (not checked yet), <c>same</c>, <c>differs</c> or <c>unreachable</c>.</param>
+/// <param name="DifferingTopics">At most <see cref="PeerRouteWatcher.MaxListedTopics"/> names, sorted.</param>
+public sealed record PeerStatus(
+    string Address,
+    string Status,
+    string? TableDigest,
+    int DifferingTopicCount,
+    IReadOnlyList<string> DifferingTopics,
+    DateTimeOffset? CheckedAt,
+    string? Error);
+
+/// <summary>
+/// Compares our routes with each configured peer NameServer every interval, over the remoting protocol (so a Java
+/// peer works too): NameServers never talk to each other, and when a broker reaches only some of them their routes
+/// drift apart unnoticed. A difference seen once can be a registration in flight; one that persists across checks is
+/// real. The results feed the dashboard, <c>/api/overview</c> and the <c>namesrv.peers</c> gauges.
+/// </summary>
+public sealed class PeerRouteWatcher : IAsyncDisposable
+{
+    public const int MaxListedTopics = 100;
+
+    private readonly IReadOnlyList<string> _peers;
+    private readonly RouteSnapshots _routes;
+    private readonly TimeSpan _interval;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private readonly NameServerClientOptions _clientOptions;
+    private readonly CancellationTokenSource _stop = new();
+    private PeerStatus[] _statuses;
+    private Task? _loop;
+
+    public PeerRouteWatcher(IReadOnlyList<string> peers, RouteSnapshots routes, TimeSpan interval, TimeProvider time, ILogger log)
+    {
+        _peers = peers;
+        _routes = routes;
+        _interval = interval > TimeSpan.Zero ? interval : throw new ArgumentOutOfRangeException(nameof(interval), interval, "The peer check interval must be positive.");
+        _time = time;
+        _log = log;
+        _clientOptions = new NameServerClientOptions { Addresses = string.Join(";", peers) };
+        _statuses = peers.Select(p => new PeerStatus(p, "pending", null, 0, [], null, null)).ToArray();
+    }
+
+    /// <summary>The latest status of every peer, in configuration order.</summary>
+    public IReadOnlyList<PeerStatus> Statuses => Volatile.Read(ref _statuses);
+
+    public void Start() => _loop ??= RunAsync(_stop.Token);
+
+    /// <summary>Checks every peer once now (also what each tick does).</summary>
+    public async Task CheckAsync(CancellationToken cancellationToken)
+    {
+        var checks = _peers.Select(peer => CheckPeerAsync(peer, cancellationToken));
+        var statuses = await Task.WhenAll(checks).ConfigureAwait(false);
+        Volatile.Write(ref _statuses, statuses);
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_interval, _time);
+        try
+        {
+            do
+            {
+                await CheckAsync(cancellationToken).ConfigureAwait(false);
+            }
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped.
+        }
+    }
+
+    private async Task<PeerStatus> CheckPeerAsync(string peer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var theirs = await RouteComparison.FetchDigestsAsync(peer, _clientOptions, cancellationToken).ConfigureAwait(false);
+            var ours = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var topic in _routes.Topics)
+            {
+                if (_routes.TryGet(topic, out var snapshot))
+                {
+                    ours[topic] = snapshot.Digest;
+                }
+            }
+            var differing = RouteComparison.Diff(ours, theirs);
+            if (differing.Count > 0)
+            {
+                _log.LogWarning("Routes differ from peer NameServer {Peer} for {Count} topics, e.g. {Topic}", peer, differing.Count, differing[0]);
+            }
+            return new PeerStatus(
+                peer, differing.Count == 0 ? "same" : "differs", Protocol.Model.RouteDigest.OfTable(theirs), differing.Count,
+                differing.Take(MaxListedTopics).ToArray(), _time.GetUtcNow(), null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _log.LogInformation("Peer NameServer {Peer} could not be compared: {Error}", peer, e.Message);
+            return new PeerStatus(peer, "unreachable", null, 0, [], _time.GetUtcNow(), e.Message);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_loop is not null)
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        _stop.Dispose();
+    }
+}
