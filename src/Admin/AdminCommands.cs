@@ -34,6 +34,7 @@ internal static class AdminCommands
         yield return UpdateNamesrvConfig(common);
         yield return WipeWritePerm(common);
         yield return AddWritePerm(common);
+        yield return CompareRoutes(common);
     }
 
     private static Command ClusterList(CommonOptions common)
@@ -384,6 +385,120 @@ internal static class AdminCommands
                 count => JsonValue.Create(count)));
     }
 
+    private static Command CompareRoutes(CommonOptions common)
+    {
+        return Make(
+            common,
+            "compareRoutes",
+            $"Compare the routes of every NameServer of -n (206, then 105 per topic, on each; nsadmin's addition). Exit {ExitCodes.RoutesDiffer} when they differ.",
+            [],
+            async ctx =>
+            {
+                var addresses = ctx.Client.Addresses;
+                if (addresses.Count < 2)
+                {
+                    throw new AdminException(
+                        $"compareRoutes needs at least two NameServers: -n \"host:port;host:port\" (got only {addresses[0]}).",
+                        ExitCodes.Usage);
+                }
+                var result = await RouteComparison.CompareAsync(addresses, ctx.Client.Options, ctx.CancellationToken);
+                var reachable = result.Servers.Where(s => s.Reachable).ToList();
+                if (ctx.Json)
+                {
+                    await ctx.Stdout.WriteLineAsync(JsonOutput.Format(ComparisonJson(result, reachable)));
+                }
+                else
+                {
+                    await WriteComparisonAsync(ctx, result, reachable);
+                }
+                var failed = await ReportErrorsAsync(
+                    ctx,
+                    result.Servers.Select(s => (s.Address, s.Reachable ? null : CauseOf(s))));
+                // An incomplete comparison can claim neither sameness nor the full set of differences.
+                return failed != ExitCodes.Ok ? failed : result.Same ? ExitCodes.Ok : ExitCodes.RoutesDiffer;
+            });
+    }
+
+    private static async Task WriteComparisonAsync(CommandContext ctx, RouteComparisonResult result, List<NameServerDigests> reachable)
+    {
+        var servers = new TextTable("NameServer", "Topics", "Table Digest");
+        foreach (var server in result.Servers)
+        {
+            if (server.Reachable)
+            {
+                servers.Add(server.Address, server.Topics.Count, server.TableDigest);
+            }
+            else
+            {
+                servers.Add(server.Address, "-", $"FAILED: {Describe(CauseOf(server))}");
+            }
+        }
+        await servers.WriteAsync(ctx.Stdout);
+        if (result.Differences.Count > 0)
+        {
+            await ctx.Stdout.WriteLineAsync();
+            var differences = new TextTable([.. reachable.Select(s => s.Address).Prepend("Topic")]);
+            foreach (var difference in result.Differences)
+            {
+                differences.Add([difference.Topic, .. reachable.Select(s => difference.DigestByAddress.GetValueOrDefault(s.Address) ?? "absent")]);
+            }
+            await differences.WriteAsync(ctx.Stdout);
+        }
+        await ctx.Stdout.WriteLineAsync();
+        var on = reachable.Count == result.Servers.Count
+            ? $"{reachable.Count} NameServers"
+            : $"{reachable.Count} of {result.Servers.Count} NameServers ({result.Servers.Count - reachable.Count} failed)";
+        var verdict = result.Differences.Count switch
+        {
+            0 when reachable.Count < 2 => "nothing to compare",
+            0 when reachable.Count < result.Servers.Count => "no difference among those",
+            0 => "all the same",
+            1 => "1 differs",
+            var n => $"{n} differ",
+        };
+        await ctx.Stdout.WriteLineAsync($"{Count(result.TopicCount, "topic")} on {on}: {verdict}");
+    }
+
+    private static JsonObject ComparisonJson(RouteComparisonResult result, List<NameServerDigests> reachable)
+    {
+        var servers = new JsonArray();
+        foreach (var server in result.Servers)
+        {
+            var node = new JsonObject { ["nameServer"] = server.Address, ["ok"] = server.Reachable };
+            if (server.Reachable)
+            {
+                node["tableDigest"] = server.TableDigest;
+                node["topicCount"] = server.Topics.Count;
+            }
+            else
+            {
+                AddError(node, CauseOf(server));
+            }
+            servers.Add(node);
+        }
+        var differences = new JsonArray();
+        foreach (var difference in result.Differences)
+        {
+            var digests = new JsonObject();
+            foreach (var server in reachable)
+            {
+                digests[server.Address] = difference.DigestByAddress.GetValueOrDefault(server.Address);
+            }
+            differences.Add(new JsonObject { ["topic"] = difference.Topic, ["digests"] = digests });
+        }
+        return new JsonObject
+        {
+            ["same"] = result.Same,
+            ["allReachable"] = result.AllReachable,
+            ["topicCount"] = result.TopicCount,
+            ["nameServers"] = servers,
+            ["differences"] = differences,
+        };
+    }
+
+    private static Exception CauseOf(NameServerDigests server) =>
+        server.Cause ?? new RemotingException(server.Address, server.Error ?? "failed");
+
     private static Command Make(
         CommonOptions common,
         string name,
@@ -429,12 +544,7 @@ internal static class AdminCommands
                 var node = new JsonObject { ["nameServer"] = result.Address, ["ok"] = result.Succeeded };
                 if (result.Error is { } error)
                 {
-                    node["error"] = Describe(error);
-                    if (error is NameServerException refused)
-                    {
-                        node["code"] = refused.Code;
-                        node["remark"] = refused.Remark;
-                    }
+                    AddError(node, error);
                 }
                 else if (valueName is not null && valueJson is not null)
                 {
@@ -480,6 +590,20 @@ internal static class AdminCommands
         }
         return exitCode;
     }
+
+    /// <summary>A failed server's <c>error</c>, plus <c>code</c> and <c>remark</c> when it answered a refusal.</summary>
+    private static void AddError(JsonObject node, Exception error)
+    {
+        node["error"] = Describe(error);
+        if (error is NameServerException refused)
+        {
+            node["code"] = refused.Code;
+            node["remark"] = refused.Remark;
+        }
+    }
+
+    private static string Count(int count, string noun) =>
+        count == 1 ? $"1 {noun}" : $"{count.ToString(CultureInfo.InvariantCulture)} {noun}s";
 
     private static string Describe(Exception error) => error switch
     {

@@ -20,9 +20,12 @@ public static class ExitCodes
     /// <summary>A failure nsadmin did not expect (reported on one line, never as a stack trace).</summary>
     public const int Unexpected = 5;
 
+    /// <summary><c>compareRoutes</c>: every NameServer answered and their routes differ.</summary>
+    public const int RoutesDiffer = 6;
+
     /// <summary>Interrupted (Ctrl+C).</summary>
     public const int Cancelled = 130;
 
     public const string Summary =
-        "Exit codes: 0 ok, 1 usage, 2 NameServer unreachable or timed out, 3 NameServer answered an error code, 4 cluster not found, 5 unexpected error, 130 interrupted.";
+        "Exit codes: 0 ok, 1 usage, 2 NameServer unreachable or timed out, 3 NameServer answered an error code, 4 cluster not found, 5 unexpected error, 6 routes differ (compareRoutes), 130 interrupted.";
 }

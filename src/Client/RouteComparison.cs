@@ -29,14 +29,16 @@ public static class RouteComparison
         ArgumentNullException.ThrowIfNull(address);
         NameServerAddresses.SplitHostPort(address);
         await using var client = new NameServerClient(ForOne(address, options));
-        var topics = (await client.GetAllTopicListAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Topics;
+        // Aimed at the address itself, so a failure names it rather than "no NameServer of the list".
+        var target = RequestOptions.ForAddress(address);
+        var topics = (await client.GetAllTopicListAsync(target, cancellationToken).ConfigureAwait(false)).Topics;
         var digests = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = MaxRoutesInFlight, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(topics.Distinct(StringComparer.Ordinal), parallel, async (topic, ct) =>
         {
             try
             {
-                var route = await client.GetRouteInfoByTopicAsync(topic, cancellationToken: ct).ConfigureAwait(false);
+                var route = await client.GetRouteInfoByTopicAsync(topic, options: target, cancellationToken: ct).ConfigureAwait(false);
                 digests[topic] = RouteDigest.Of(route);
             }
             catch (NameServerException e) when (e.Code == ResponseCode.TopicNotExist)

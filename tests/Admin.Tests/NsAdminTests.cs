@@ -106,7 +106,7 @@ public sealed class NsAdminTests : AdminTestBed
         var result = await RunAsync("--help");
 
         Assert.Equal(ExitCodes.Ok, result.Code);
-        foreach (var command in new[] { "clusterList", "topicRoute", "topicList", "topicClusterList", "deleteTopic", "updateKvConfig", "deleteKvConfig", "getKvConfig", "getKvList", "updateOrderConf", "getNamesrvConfig", "updateNamesrvConfig", "wipeWritePerm", "addWritePerm" })
+        foreach (var command in new[] { "clusterList", "topicRoute", "topicList", "topicClusterList", "deleteTopic", "updateKvConfig", "deleteKvConfig", "getKvConfig", "getKvList", "updateOrderConf", "getNamesrvConfig", "updateNamesrvConfig", "wipeWritePerm", "addWritePerm", "compareRoutes" })
         {
             Assert.Contains(command, result.Stdout);
         }

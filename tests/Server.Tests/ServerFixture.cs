@@ -23,13 +23,16 @@ public abstract class ServerTestBase : IAsyncLifetime
 
     protected virtual Actors.Server.Security.SecurityOptions? SecurityOptions() => null;
 
+    /// <summary>The HTTP listener (metrics, API, dashboard); none unless a test class asks.</summary>
+    protected virtual Actors.Server.Observability.HttpApiOptions? HttpOptions() => null;
+
     public async Task InitializeAsync()
     {
-        Server = new NameServerService(NamesrvOptions(), ServerOptions(), persist: false, security: SecurityOptions());
+        Server = new NameServerService(NamesrvOptions(), ServerOptions(), persist: false, security: SecurityOptions(), http: HttpOptions());
         await Server.StartAsync(CancellationToken.None);
     }
 
-    public async Task DisposeAsync() => await Server.DisposeAsync();
+    public virtual async Task DisposeAsync() => await Server.DisposeAsync();
 
     internal Task<RawConnection> ConnectAsync() => RawConnection.ConnectAsync(EndPoint);
 

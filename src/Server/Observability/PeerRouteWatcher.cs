@@ -33,6 +33,8 @@ public sealed class PeerRouteWatcher : IAsyncDisposable
     private readonly ILogger _log;
     private readonly NameServerClientOptions _clientOptions;
     private readonly CancellationTokenSource _stop = new();
+    // One check at a time, so a check that started later always publishes later.
+    private readonly SemaphoreSlim _checking = new(1, 1);
     private PeerStatus[] _statuses;
     private Task? _loop;
 
@@ -55,9 +57,16 @@ public sealed class PeerRouteWatcher : IAsyncDisposable
     /// <summary>Checks every peer once now (also what each tick does).</summary>
     public async Task CheckAsync(CancellationToken cancellationToken)
     {
-        var checks = _peers.Select(peer => CheckPeerAsync(peer, cancellationToken));
-        var statuses = await Task.WhenAll(checks).ConfigureAwait(false);
-        Volatile.Write(ref _statuses, statuses);
+        await _checking.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var statuses = await Task.WhenAll(_peers.Select(peer => CheckPeerAsync(peer, cancellationToken))).ConfigureAwait(false);
+            Volatile.Write(ref _statuses, statuses);
+        }
+        finally
+        {
+            _checking.Release();
+        }
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)
@@ -114,5 +123,6 @@ public sealed class PeerRouteWatcher : IAsyncDisposable
             await _loop.ConfigureAwait(false);
         }
         _stop.Dispose();
+        _checking.Dispose();
     }
 }

@@ -23,7 +23,7 @@ internal static class PrometheusNames
         }
 
         var unitSuffix = UnitSuffix(unit);
-        if (unitSuffix.Length > 0 && !name.EndsWith("_" + unitSuffix, StringComparison.Ordinal))
+        if (unitSuffix.Length > 0 && name != unitSuffix && !name.EndsWith("_" + unitSuffix, StringComparison.Ordinal))
         {
             name = name + "_" + unitSuffix;
         }

@@ -236,6 +236,7 @@ public sealed class PrometheusExporterTests : IDisposable
     [InlineData("request.duration", "s", "histogram", "request_duration_seconds")]
     [InlineData("request.duration_seconds", "s", "histogram", "request_duration_seconds")]
     [InlineData("request-latency", "ms", "histogram", "request_latency_milliseconds")]
+    [InlineData("seconds", "s", "gauge", "seconds")]
     [InlineData("bytes.sent", "By", "counter", "bytes_sent_bytes_total")]
     [InlineData("memory", "By", "updown", "memory_bytes")]
     [InlineData("throughput", "By/s", "gauge", "throughput_bytes_per_second")]

@@ -1,0 +1,57 @@
+using System.Net;
+using NameServer.Actors.Protocol;
+using NameServer.Actors.Server.Observability;
+
+namespace NameServer.Actors.Server.Tests.Observability;
+
+/// <summary>Known traffic over real sockets, then <c>/metrics</c> scraped over HTTP and its values checked.</summary>
+public sealed class MetricsEndpointTests : ServerTestBase
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    protected override HttpApiOptions? HttpOptions() => new() { HttpPort = 0 };
+
+    private Uri Url(string path) => new($"http://{Server.HttpEndPoint}{path}");
+
+    private async Task<PromExposition> ScrapeAsync()
+    {
+        using var response = await Http.GetAsync(Url("/metrics"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        return PrometheusText.Parse(await response.Content.ReadAsStringAsync());
+    }
+
+    private static double RouteDigestOf(string digest) => Protocol.Model.RouteDigest.ToMetricValue(digest);
+
+    [Fact]
+    public async Task Metrics_counts_requests_by_code_and_result_when_known_traffic_was_sent()
+    {
+        await using var connection = await ConnectAsync();
+        Assert.Equal(ResponseCode.Success, (await connection.InvokeAsync(Registration("broker-a", 0, "10.0.0.1:10911", ["T1", "T2"]))).Code);
+        Assert.Equal(ResponseCode.Success, (await connection.InvokeAsync(Registration("broker-a", 0, "10.0.0.1:10911", ["T1", "T2"]))).Code);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(ResponseCode.Success, (await connection.InvokeAsync(RouteRequest("T1"))).Code);
+        }
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(ResponseCode.TopicNotExist, (await connection.InvokeAsync(RouteRequest("missing"))).Code);
+        }
+        Assert.Equal(ResponseCode.RequestCodeNotSupported, (await connection.InvokeAsync(Request(9999))).Code);
+
+        var metrics = await ScrapeAsync();
+
+        Assert.Equal(5, metrics.Value("namesrv_requests_total", ("code", "105"), ("result", "SUCCESS")));
+        Assert.Equal(3, metrics.Value("namesrv_requests_total", ("code", "105"), ("result", "TOPIC_NOT_EXIST")));
+        Assert.Equal(2, metrics.Value("namesrv_requests_total", ("code", "103"), ("result", "SUCCESS")));
+        Assert.Equal(1, metrics.Value("namesrv_requests_total", ("code", "other"), ("result", "REQUEST_CODE_NOT_SUPPORTED")));
+        Assert.Equal(1, metrics.Value("namesrv_registrations_total", ("result", "changed")));
+        Assert.Equal(1, metrics.Value("namesrv_registrations_total", ("result", "unchanged")));
+        Assert.Equal(8, metrics.Value("namesrv_request_duration_seconds_count", ("class", "route_read")));
+        Assert.Equal(2, metrics.Value("namesrv_request_duration_seconds_count", ("class", "broker_control")));
+        Assert.Equal(1, metrics.Value("namesrv_brokers_live"));
+        Assert.Equal(2, metrics.Value("namesrv_topics"));
+        Assert.Equal(1, metrics.Value("namesrv_connections"));
+        Assert.Equal(RouteDigestOf(Server.Core.Routes.TableDigest()), metrics.Value("namesrv_route_table_digest"));
+    }
+}
