@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
@@ -11,7 +12,6 @@ using Microsoft.Extensions.Options;
 using NameServer.Actors.Routing;
 using NameServer.Actors.Routing.Config;
 using NameServer.Actors.Routing.Kv;
-using System.Diagnostics.Metrics;
 using NameServer.Actors.Runtime;
 using NameServer.Actors.Server.Observability;
 using NameServer.Actors.Server.Security;
