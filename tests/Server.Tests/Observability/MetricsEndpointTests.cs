@@ -77,3 +77,31 @@ public sealed class MetricsEndpointTests : ServerTestBase
         Assert.Equal(0, metrics.Value("namesrv_topics"));
     }
 }
+
+/// <summary>Overload refusals are counted by class and reason.</summary>
+public sealed class RejectionMetricsTests : ServerTestBase
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    protected override HttpApiOptions? HttpOptions() => new() { HttpPort = 0 };
+
+    // A capacity of 0 refuses every admin write: a deterministic overload.
+    protected override ServerOptions ServerOptions() => new() { ListenPort = 0, AdminWriteQueueCapacity = 0 };
+
+    [Fact]
+    public async Task Metrics_counts_queue_full_refusals_by_class_when_a_class_is_at_capacity()
+    {
+        await using var connection = await ConnectAsync();
+        for (var i = 0; i < 2; i++)
+        {
+            var answer = await connection.InvokeAsync(Request(
+                RequestCode.PutKvConfig, new Protocol.Headers.ExtFields().Set("namespace", "ns").Set("key", "k").Set("value", "v")));
+            Assert.Equal(ResponseCode.SystemBusy, answer.Code);
+        }
+
+        var metrics = PrometheusText.Parse(await Http.GetStringAsync(new Uri($"http://{Server.HttpEndPoint}/metrics")));
+
+        Assert.Equal(2, metrics.Value("namesrv_requests_rejected_total", ("class", "admin_write"), ("reason", "queue_full")));
+        Assert.Equal(2, metrics.Value("namesrv_requests_total", ("code", "100"), ("result", "SYSTEM_BUSY")));
+    }
+}
