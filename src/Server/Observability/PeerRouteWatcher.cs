@@ -19,8 +19,8 @@ public sealed record PeerStatus(
 /// <summary>
 /// Compares our routes with each configured peer NameServer every interval, over the remoting protocol (so a Java
 /// peer works too): NameServers never talk to each other, and when a broker reaches only some of them their routes
-/// drift apart unnoticed. A difference seen once can be a registration in flight; one that persists across checks is
-/// real. The results feed the dashboard, <c>/api/overview</c> and the <c>namesrv.peers</c> gauges.
+/// drift apart unnoticed. Differences are confirmed by a second look after <see cref="RecheckDelay"/>, so a
+/// registration that reached one NameServer a moment before the other is not reported. The results feed the dashboard, <c>/api/overview</c> and the <c>namesrv.peers</c> gauges.
 /// </summary>
 public sealed class PeerRouteWatcher : IAsyncDisposable
 {
@@ -86,20 +86,39 @@ public sealed class PeerRouteWatcher : IAsyncDisposable
         }
     }
 
+    /// <summary>How long a check waits before confirming differences: a tenth of the interval, at most 2 s.</summary>
+    public TimeSpan RecheckDelay => _interval / 10 < MaxRecheckDelay ? _interval / 10 : MaxRecheckDelay;
+
+    private static readonly TimeSpan MaxRecheckDelay = TimeSpan.FromSeconds(2);
+
+    private Dictionary<string, string> OurDigests()
+    {
+        var ours = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var topic in _routes.Topics)
+        {
+            if (_routes.TryGet(topic, out var snapshot))
+            {
+                ours[topic] = snapshot.Digest;
+            }
+        }
+        return ours;
+    }
+
     private async Task<PeerStatus> CheckPeerAsync(string peer, CancellationToken cancellationToken)
     {
         try
         {
             var theirs = await RouteComparison.FetchDigestsAsync(peer, _clientOptions, cancellationToken).ConfigureAwait(false);
-            var ours = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var topic in _routes.Topics)
+            var differing = RouteComparison.Diff(OurDigests(), theirs);
+            if (differing.Count > 0)
             {
-                if (_routes.TryGet(topic, out var snapshot))
-                {
-                    ours[topic] = snapshot.Digest;
-                }
+                // A broker registers with every NameServer at about the same moment, not the same instant: look again
+                // shortly, and report only the topics that still differ, so a registration in flight is no alarm.
+                await Task.Delay(RecheckDelay, _time, cancellationToken).ConfigureAwait(false);
+                theirs = await RouteComparison.FetchDigestsAsync(peer, _clientOptions, cancellationToken).ConfigureAwait(false);
+                var before = differing.ToHashSet(StringComparer.Ordinal);
+                differing = RouteComparison.Diff(OurDigests(), theirs).Where(before.Contains).ToList();
             }
-            var differing = RouteComparison.Diff(ours, theirs);
             if (differing.Count > 0)
             {
                 _log.LogWarning("Routes differ from peer NameServer {Peer} for {Count} topics, e.g. {Topic}", peer, differing.Count, differing[0]);

@@ -72,4 +72,31 @@ public sealed class PeerRouteWatcherTests : IAsyncLifetime
         Assert.Equal(1, exposition.Value("namesrv_peers", ("status", "unreachable")));
         Assert.Equal(0, exposition.Value("namesrv_peers", ("status", "same")));
     }
+
+    [Fact]
+    public async Task Peer_is_same_when_a_difference_is_gone_by_the_recheck()
+    {
+        await using var toServer = await RawConnection.ConnectAsync(_server.EndPoint);
+        await using var toPeer = await RawConnection.ConnectAsync(_peer.EndPoint);
+        await RegisterAsync(_server, toServer, "T1", "T2");
+        await RegisterAsync(_peer, toPeer, "T1", "T2", "InFlight");
+        var clock = new Runtime.TestKit.ManualTimeProvider();
+        await using var watcher = new PeerRouteWatcher(
+            [_peer.EndPoint.ToString()], _server.Core.Routes, TimeSpan.FromSeconds(30), clock,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
+        var check = watcher.CheckAsync(CancellationToken.None);
+        // The first look saw the difference and waits on the clock before looking again.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (clock.ActiveTimerCount == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+        Assert.Equal(1, clock.ActiveTimerCount);
+        await RegisterAsync(_server, toServer, "T1", "T2", "InFlight");
+        clock.Advance(watcher.RecheckDelay);
+        await check.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal("same", Assert.Single(watcher.Statuses).Status);
+    }
 }
