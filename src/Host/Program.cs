@@ -22,6 +22,7 @@ try
               -h               this help
               --<key>=<value>  override a setting by its Java name, e.g. --listenPort=10000 --scanNotActiveBrokerInterval=5000
             Layers, later wins: reference.conf, -c file, configStorePath file, environment (NAMESERVER__LISTENPORT), command line.
+            Metrics, read-only API and dashboard: http://127.0.0.1:9877/ (--httpPort, --httpBindAddress, --httpEnabled=false).
             """);
         return 0;
     }
