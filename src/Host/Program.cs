@@ -49,6 +49,8 @@ try
     });
     builder.Logging.SetMinimumLevel(LogLevel.Information);
     builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+    // A failed start is reported once, on one line, by the catch blocks below instead of as the host's stack trace.
+    builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
     builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(server.ShutdownWaitTimeSeconds + 5));
     builder.Services.AddSingleton(sp => new NameServerService(
         namesrv, server, sp.GetRequiredService<ILoggerFactory>(), extraConfig: extraKeys, security: security, tls: tls, http: http));

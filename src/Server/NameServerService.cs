@@ -172,7 +172,17 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
         _kestrel = new KestrelServer(Options.Create(kestrelOptions), transport, _loggerFactory);
         var httpApi = new HttpApi(
             Lifecycle, _core, metrics, _exporter, _http ?? new HttpApiOptions(), _peers, _time, () => EndPoint.ToString(), _server.HealthPort, authorizer);
-        await _kestrel.StartAsync(httpApi, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _kestrel.StartAsync(httpApi, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            await _system.Terminate().ConfigureAwait(false);
+            throw new IOException(
+                $"{e.Message} Every listener needs a free port: listenPort {_server.ListenPort}, healthPort {_server.HealthPort}, " +
+                $"httpPort {_http?.HttpPort} (httpEnabled=false turns the HTTP listener off).", e);
+        }
         Lifecycle.MoveTo(ServerState.Ready);
         _peers?.Start();
         _log.LogInformation("NameServer listening on {EndPoint}", EndPoint);

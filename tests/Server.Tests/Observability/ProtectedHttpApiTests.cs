@@ -48,3 +48,21 @@ public sealed class ProtectedHttpApiTests
         Assert.Equal(HttpStatusCode.OK, overview.StatusCode);
     }
 }
+
+public sealed class HttpListenerStartTests
+{
+    [Fact]
+    public async Task Start_fails_with_a_message_naming_the_port_keys_when_the_http_port_is_taken()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        await using var server = new NameServerService(
+            new Routing.Config.NamesrvOptions(), new ServerOptions { ListenPort = 0 }, persist: false, http: new HttpApiOptions { HttpPort = port });
+
+        var error = await Assert.ThrowsAsync<IOException>(() => server.StartAsync(CancellationToken.None));
+
+        Assert.Contains($"httpPort {port}", error.Message);
+        Assert.Contains("httpEnabled=false", error.Message);
+    }
+}
