@@ -162,19 +162,22 @@ internal static class NameServerConfiguration
         {
             throw new ConfigurationProblem("peerCheckInterval must be positive");
         }
-        foreach (var peer in http.Peers)
-        {
-            if (!TryHostPort(peer))
-            {
-                throw new ConfigurationProblem($"peerNamesrvAddrs entry '{peer}' is not host:port");
-            }
-        }
+        Check(() => http.Peers, "peerNamesrvAddrs");
+        Check(() => http.NsAddrs, "nsAddrList");
         return new NameServerSettings(namesrv, server, security, tls, http, otlp);
     }
 
-    private static bool TryHostPort(string address) =>
-        address.LastIndexOf(':') is var colon and > 0
-        && int.TryParse(address.AsSpan(colon + 1), out var port) && port is > 0 and <= 65535;
+    private static void Check(Func<IReadOnlyList<string>> parse, string key)
+    {
+        try
+        {
+            parse();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigurationProblem($"{key}: {e.Message}");
+        }
+    }
 
     private static bool IsProperties(string file) =>
         file.EndsWith(".properties", StringComparison.OrdinalIgnoreCase);

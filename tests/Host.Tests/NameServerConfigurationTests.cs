@@ -76,6 +76,7 @@ public sealed class NameServerConfigurationTests : IDisposable
     [InlineData("--httpPort=65536")]
     [InlineData("--httpBindAddress=localhost.example")]
     [InlineData("--peerNamesrvAddrs=nohostport")]
+    [InlineData("--nsAddrList=10.0.0.1:9876;10.0.0.2")]
     [InlineData("--peerCheckInterval=0")]
     [InlineData("--metricsOtlpEndpoint=not a url")]
     [InlineData("--metricsOtlpProtocol=carrier-pigeon")]

@@ -127,9 +127,9 @@ internal sealed class HttpApi : IHttpApplication<IFeatureCollection>
             case "/" or "/dashboard" or "/index.html":
                 return response.BytesAsync(200, "text/html; charset=utf-8", Dashboard());
             case "/rocketmq/nsaddr":
-                return string.IsNullOrWhiteSpace(_options.NsAddrList)
+                return _options.NsAddrs.Count == 0
                     ? response.TextAsync(404, "no NameServer list configured (nsAddrList)")
-                    : response.TextAsync(200, string.Join(';', HttpApiOptions.Split(_options.NsAddrList)));
+                    : response.TextAsync(200, string.Join(';', _options.NsAddrs));
         }
         if (_core is null || _metrics is null)
         {

@@ -1,3 +1,4 @@
+using NameServer.Actors.Client;
 using NameServer.Actors.Hocon;
 
 namespace NameServer.Actors.Server.Observability;
@@ -33,11 +34,16 @@ public sealed class HttpApiOptions
     /// <summary>How often peers are compared. Default 30 s (a route-poll period of the clients).</summary>
     public HoconDuration PeerCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The peers as a list (blank entries ignored).</summary>
-    public IReadOnlyList<string> Peers => Split(PeerNamesrvAddrs);
+    /// <summary>The peers as a list (none when unset).</summary>
+    /// <exception cref="ArgumentException">An entry is not <c>host:port</c>.</exception>
+    public IReadOnlyList<string> Peers => ParseList(PeerNamesrvAddrs);
 
-    internal static IReadOnlyList<string> Split(string list) =>
-        list.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    /// <summary>The address-server list as a list (none when unset).</summary>
+    /// <exception cref="ArgumentException">An entry is not <c>host:port</c>.</exception>
+    public IReadOnlyList<string> NsAddrs => ParseList(NsAddrList);
+
+    private static IReadOnlyList<string> ParseList(string list) =>
+        string.IsNullOrWhiteSpace(list) ? [] : NameServerAddresses.Parse(list);
 
     /// <summary>The keys above in the Java form (<c>-p</c>, <c>GET_NAMESRV_CONFIG</c>).</summary>
     public IEnumerable<KeyValuePair<string, string>> ToProperties()
