@@ -30,13 +30,13 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
     private readonly NameServerMetrics _metrics;
 
     /// <param name="gate">Refuses protected requests that are neither signed nor from an allowed address (null: no checks).</param>
-    /// <param name="metrics">Where answered requests are counted; by default the dispatcher's.</param>
     public NameServerConnectionHandler(
         RoutingCore core, RequestDispatcher dispatcher, ServerOptions options, ServerLifecycle lifecycle, TimeProvider time, ILogger log,
-        AdminGate? gate = null, NameServerMetrics? metrics = null)
+        AdminGate? gate = null)
     {
         _gate = gate;
-        _metrics = metrics ?? dispatcher.Metrics;
+        // Answers are counted where they are written, on the dispatcher's instruments.
+        _metrics = dispatcher.Metrics;
         _core = core;
         _dispatcher = dispatcher;
         _options = options;

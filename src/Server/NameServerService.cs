@@ -130,7 +130,7 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
         var authorizer = new AdminAuthorizer(_security);
         var gate = new AdminGate(authorizer, _loggerFactory.CreateLogger("NameServer.Security"));
         var handler = _handler = new NameServerConnectionHandler(
-            _core, dispatcher, _server, Lifecycle, _time, _loggerFactory.CreateLogger<NameServerConnectionHandler>(), gate, metrics);
+            _core, dispatcher, _server, Lifecycle, _time, _loggerFactory.CreateLogger<NameServerConnectionHandler>(), gate);
         metrics.Observe(_system, _core.Routes, () => handler.OpenConnections);
         if (_http is { HttpEnabled: true } && _http.Peers.Count > 0)
         {

@@ -48,7 +48,7 @@ public sealed class RequestDispatcher
     private ClusterInfo? _encodedClusterInfoSource;
     private byte[] _encodedClusterInfo = [];
 
-    /// <param name="metrics">Where refusals are counted (the connection handler counts answers); a private meter by default.</param>
+    /// <param name="metrics">The instruments of this NameServer (the connection handler counts its answers on them); a private meter by default.</param>
     public RequestDispatcher(RoutingCore core, ServerOptions options, ServerLifecycle lifecycle, TimeProvider time, ILogger log, NameServerMetrics? metrics = null)
     {
         Metrics = metrics ?? new NameServerMetrics();
