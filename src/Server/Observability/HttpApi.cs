@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -99,7 +98,7 @@ internal sealed class HttpApi : IHttpApplication<IFeatureCollection>
         }
         try
         {
-            await RouteAsync(path, request.QueryString, response).ConfigureAwait(false);
+            await DispatchAsync(path, request.QueryString, response).ConfigureAwait(false);
         }
         catch (Exception e) when (e is AskTimeoutException or InvalidOperationException)
         {
@@ -109,7 +108,7 @@ internal sealed class HttpApi : IHttpApplication<IFeatureCollection>
 
     private static bool ShowsRoutes(string path) => path is "/" or "/dashboard" or "/index.html" || path.StartsWith("/api/", StringComparison.Ordinal);
 
-    private Task RouteAsync(string path, string query, Response response)
+    private Task DispatchAsync(string path, string query, Response response)
     {
         var state = _lifecycle.State;
         switch (path)
@@ -143,7 +142,7 @@ internal sealed class HttpApi : IHttpApplication<IFeatureCollection>
             "/api/clusters" => ClustersAsync(response),
             "/api/topics" => TopicsAsync(query, response),
             "/api/digests" => DigestsAsync(response),
-            _ when path.StartsWith("/api/routes/", StringComparison.Ordinal) => RouteAsync(path["/api/routes/".Length..], response),
+            _ when path.StartsWith("/api/routes/", StringComparison.Ordinal) => TopicRouteAsync(path["/api/routes/".Length..], response),
             _ => response.JsonErrorAsync(404, $"no such path: {path}"),
         };
     }
@@ -349,7 +348,7 @@ internal sealed class HttpApi : IHttpApplication<IFeatureCollection>
         });
     }
 
-    private Task RouteAsync(string escapedTopic, Response response)
+    private Task TopicRouteAsync(string escapedTopic, Response response)
     {
         var topic = Uri.UnescapeDataString(escapedTopic);
         if (!_core!.Routes.TryGet(topic, out var snapshot))
