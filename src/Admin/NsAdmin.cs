@@ -1,4 +1,6 @@
 using System.CommandLine;
+using NameServer.Actors.Admin.Commands;
+using NameServer.Actors.Admin.Output;
 using NameServer.Actors.Client;
 using NameServer.Actors.Protocol;
 
@@ -135,7 +137,8 @@ public static class NsAdmin
             RequestTimeout = requestTimeout,
             ConnectTimeout = requestTimeout,
         });
-        var context = new CommandContext(client, parseResult.GetValue(common.Json), common.Stdout, stderr, requestTimeout, cancellationToken);
+        var output = new Renderer(common.Stdout, stderr, parseResult.GetValue(common.Json));
+        var context = new CommandContext(client, output, requestTimeout, cancellationToken);
         try
         {
             return await body(context);
@@ -175,12 +178,10 @@ internal sealed record CommonOptions(
     TextWriter Stderr,
     NsAdminSettings Settings);
 
-/// <summary>What a subcommand body works with.</summary>
+/// <summary>What a subcommand body works with: a client for <c>-n</c> and where its result goes.</summary>
 internal sealed record CommandContext(
     NameServerClient Client,
-    bool Json,
-    TextWriter Stdout,
-    TextWriter Stderr,
+    Renderer Output,
     TimeSpan Timeout,
     CancellationToken CancellationToken);
 

@@ -1,7 +1,7 @@
 namespace NameServer.Actors.Admin.Output;
 
 /// <summary>Left-aligned columns separated by two spaces, headers prefixed with <c>#</c> like mqadmin's.</summary>
-public sealed class TextTable(params string[] headers)
+public sealed class TextTable(params string[] headers) : ITextBlock
 {
     private readonly List<string[]> _rows = [];
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using NameServer.Actors.Admin.Tests.Support;
 
-namespace NameServer.Actors.Admin.Tests;
+namespace NameServer.Actors.Admin.Tests.Commands;
 
 public sealed class ClusterCommandsTests : AdminTestBed
 {

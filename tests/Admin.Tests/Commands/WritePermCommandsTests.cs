@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using NameServer.Actors.Admin.Tests.Support;
 using NameServer.Actors.Protocol;
 
-namespace NameServer.Actors.Admin.Tests;
+namespace NameServer.Actors.Admin.Tests.Commands;
 
 public sealed class WritePermCommandsTests : AdminTestBed
 {

@@ -3,7 +3,7 @@ using NameServer.Actors.Admin.Tests.Support;
 using NameServer.Actors.Client;
 using NameServer.Actors.Protocol;
 
-namespace NameServer.Actors.Admin.Tests;
+namespace NameServer.Actors.Admin.Tests.Commands;
 
 public sealed class TopicCommandsTests : AdminTestBed
 {

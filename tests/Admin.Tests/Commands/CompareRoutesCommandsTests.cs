@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using NameServer.Actors.Admin.Tests.Support;
 
-namespace NameServer.Actors.Admin.Tests;
+namespace NameServer.Actors.Admin.Tests.Commands;
 
 public sealed class CompareRoutesCommandsTests : AdminTestBed
 {
