@@ -121,24 +121,38 @@ public sealed class RequestDispatcher
             return Done(Error(request, ResponseCode.SystemBusy, RequestClassLimiter.OverloadRemark));
         }
         var answer = Dispatch(request, session);
-        if (answer.IsCompleted)
+        if (answer.IsCompletedSuccessfully)
         {
             _limiter.Exit(overloadClass);
             return answer;
         }
-        return ExitWhenDone(answer, overloadClass);
+        // Still running, or already faulted: a handler that is an async method reports a ProtocolException through
+        // its task instead of throwing it, so the catch in Dispatch never sees it.
+        return ExitWhenDone(answer, request, overloadClass);
     }
 
-    private async ValueTask<Reply> ExitWhenDone(ValueTask<Reply> answer, OverloadClass overloadClass)
+    private async ValueTask<Reply> ExitWhenDone(ValueTask<Reply> answer, RemotingCommand request, OverloadClass overloadClass)
     {
         try
         {
             return await answer.ConfigureAwait(false);
         }
+        catch (ProtocolException e)
+        {
+            return Undecodable(request, e);
+        }
         finally
         {
             _limiter.Exit(overloadClass);
         }
+    }
+
+    // A body (or anything else in a well-framed request) that cannot be decoded: SYSTEM_ERROR with the reason, as
+    // Java answers an exception thrown by its processor; the connection stays open.
+    private Reply Undecodable(RemotingCommand request, ProtocolException e)
+    {
+        _log.LogDebug("Request {Code} (opaque {Opaque}) cannot be decoded: {Error}", request.Code, request.Opaque, e.Message);
+        return Error(request, ResponseCode.SystemError, e.Message);
     }
 
     private ValueTask<Reply> Dispatch(RemotingCommand request, IActorRef session)
@@ -189,7 +203,7 @@ public sealed class RequestDispatcher
         }
         catch (ProtocolException e)
         {
-            return Done(Error(request, ResponseCode.SystemError, e.Message));
+            return Done(Undecodable(request, e));
         }
     }
 
@@ -455,23 +469,17 @@ public sealed class RequestDispatcher
             : Ok(request, Encoding.UTF8.GetBytes(result.Value!.Text));
     }
 
-    // 5.0.0–5.1.3 GET_CLIENT_CONFIG: body {"keys":[...]}, answer the requested keys as properties text.
+    // 5.0.0–5.1.3 GET_CLIENT_CONFIG: body {"keys":[...]}, answer the requested keys as properties text. Java fails
+    // (SYSTEM_ERROR) without a body, and so does the decoder here.
     private Reply GetClientConfig(RemotingCommand request)
     {
         var values = _core.Config.Values;
         var selected = new List<KeyValuePair<string, string>>();
-        if (!request.Body.IsEmpty)
+        foreach (var name in BodyDecoder.DecodeClientConfigKeys(request.Body.Span))
         {
-            var keys = LenientJsonReader.Parse(request.Body.Span).Get("keys");
-            if (keys is not null)
+            if (values.TryGetValue(name, out var value))
             {
-                foreach (var key in keys.Items)
-                {
-                    if (key.AsString("key") is { } name && values.TryGetValue(name, out var value))
-                    {
-                        selected.Add(new(name, value));
-                    }
-                }
+                selected.Add(new(name, value));
             }
         }
         return Ok(request, JavaProperties.WriteUtf8(selected, sorted: true));
