@@ -10,6 +10,19 @@ namespace NameServer.Actors.Server.Tests;
 public sealed class NameServerServiceTests : ServerTestBase
 {
     [Fact]
+    public async Task Server_says_nothing_about_tls_at_start_when_tls_is_permissive_without_certificate()
+    {
+        var log = new Runtime.TestKit.TestLoggerFactory();
+        var server = new NameServerService(new(), new ServerOptions { ListenPort = 0 }, log, persist: false);
+        await server.StartAsync(CancellationToken.None);
+        await server.DisposeAsync();
+
+        var lines = log.Entries.Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Information).Select(e => e.Message).ToList();
+        Assert.Contains(lines, line => line.StartsWith("NameServer listening on", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, line => line.Contains("TLS", StringComparison.OrdinalIgnoreCase) || line.Contains("certificate", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task Server_answers_route_of_registered_broker_when_queried_over_tcp()
     {
         await using var broker = await ConnectAsync();
