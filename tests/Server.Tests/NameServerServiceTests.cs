@@ -224,6 +224,17 @@ public sealed class NameServerServiceTests : ServerTestBase
     }
 
     [Fact]
+    public async Task Server_reports_rocketmq_home_in_its_config_when_none_is_configured()
+    {
+        await using var admin = await ConnectAsync();
+
+        var config = JavaProperties.Load((await admin.InvokeAsync(Request(RequestCode.GetNamesrvConfig))).Body.Span);
+
+        Assert.Equal(Routing.Config.NamesrvOptions.DefaultRocketmqHome(Environment.GetEnvironmentVariable, AppContext.BaseDirectory), config["rocketmqHome"]);
+        Assert.False(string.IsNullOrEmpty(config["rocketmqHome"]));
+    }
+
+    [Fact]
     public async Task Server_answers_crc_mismatch_when_body_checksum_is_wrong()
     {
         await using var broker = await ConnectAsync();
