@@ -27,10 +27,13 @@ public readonly record struct Reply(RemotingCommand Command, ReadOnlyMemory<byte
 /// </summary>
 public sealed class RequestDispatcher
 {
-    /// <summary>The remark of the Java 5.x answer to an unknown topic (TOPIC_NOT_EXIST), without its FAQ link.</summary>
+    /// <summary>The remark of the Java answer to an unknown topic (TOPIC_NOT_EXIST), without its FAQ link.</summary>
     public const string TopicNotExistRemark = "No topic route info in name server for the topic: ";
 
-    private const string FaqSuffix = "\nSee http://rocketmq.apache.org/docs/faq/ for further details.";
+    // FAQUrl.suggestTodo(FAQUrl.APPLY_TOPIC_URL) as the client's own release writes it: 5.1.0 moved the FAQ page.
+    // Clients only read the code (and the "\nSee " marker), so the link is for the person reading the exception.
+    private const string FaqSuffix = "\nSee https://rocketmq.apache.org/docs/bestPractice/06FAQ for further details.";
+    private const string FaqSuffixBefore51 = "\nSee http://rocketmq.apache.org/docs/faq/ for further details.";
 
     private readonly RoutingCore _core;
     private readonly ServerOptions _options;
@@ -220,7 +223,8 @@ public sealed class RequestDispatcher
         }
         if (!_core.Routes.TryGet(header.Topic, out var snapshot))
         {
-            return Error(request, ResponseCode.TopicNotExist, TopicNotExistRemark + header.Topic + FaqSuffix);
+            return Error(request, ResponseCode.TopicNotExist,
+                TopicNotExistRemark + header.Topic + (request.Version >= MqVersion.V5_1_0 ? FaqSuffix : FaqSuffixBefore51));
         }
         var mode = request.Version >= MqVersion.V4_9_4 || header.AcceptStandardJsonOnly == true ? JsonMode.Standard : JsonMode.Legacy;
         var orderConf = config.GetBoolean("orderMessageEnable", false)

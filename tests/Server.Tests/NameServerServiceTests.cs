@@ -234,6 +234,21 @@ public sealed class NameServerServiceTests : ServerTestBase
         Assert.False(string.IsNullOrEmpty(config["rocketmqHome"]));
     }
 
+    [Theory]
+    [InlineData(MqVersion.V4_9_8, "http://rocketmq.apache.org/docs/faq/")]
+    [InlineData(MqVersion.V5_0_0, "http://rocketmq.apache.org/docs/faq/")]
+    [InlineData(MqVersion.V5_1_0, "https://rocketmq.apache.org/docs/bestPractice/06FAQ")]
+    [InlineData(MqVersion.V5_3_3, "https://rocketmq.apache.org/docs/bestPractice/06FAQ")]
+    public async Task Server_answers_topic_not_exist_with_the_faq_link_of_the_client_release_when_topic_is_unknown(int version, string faq)
+    {
+        await using var client = await ConnectAsync();
+
+        var response = await client.InvokeAsync(RouteRequest("NoSuchTopic", version));
+
+        Assert.Equal(ResponseCode.TopicNotExist, response.Code);
+        Assert.Equal($"No topic route info in name server for the topic: NoSuchTopic\nSee {faq} for further details.", response.Remark);
+    }
+
     [Fact]
     public async Task Server_answers_crc_mismatch_when_body_checksum_is_wrong()
     {
