@@ -141,7 +141,8 @@ public sealed class TlsDetection
             else
             {
                 Refuse(connection, $"no certificate is configured (tlsServerMode={_options.TlsServerMode})",
-                    "set tlsServerCertPath and tlsServerKeyPath to serve TLS, or tlsServerMode=disabled to refuse it on purpose");
+                    "set tlsServerCertPath and tlsServerKeyPath to serve TLS (the Java NameServer would present a self-signed test certificate), " +
+                    "or tlsServerMode=disabled to refuse it on purpose");
             }
             return;
         }
