@@ -125,7 +125,7 @@ internal static class NameServerConfiguration
             section.Bind(otlp);
             security = SecurityOptions.Bind(section.GetSection("security"));
             _ = new AdminAuthorizer(security);
-            _ = tls.Mode;
+            tls.Validate();
             _ = otlp.Protocol;
             _ = otlp.Endpoint;
         }

@@ -67,6 +67,7 @@ public static class MqVersion
     public const int V4_9_4 = 401;
     public const int V4_9_8 = 409;
     public const int V5_0_0 = 413;
+    public const int V5_1_0 = 433;
     public const int V5_3_1 = 475;
     public const int V5_3_3 = 479;
 

@@ -258,7 +258,18 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
     {
         try
         {
-            var reply = await answer.ConfigureAwait(false);
+            Reply reply;
+            try
+            {
+                reply = await answer.ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A bug, not the peer's fault (undecodable requests are answered by the dispatcher): still answer,
+                // as Java answers SYSTEM_ERROR for whatever its processor throws, so the client does not wait for its timeout.
+                _log.LogError(e, "Request {Code} (opaque {Opaque}) failed", request.Code, request.Opaque);
+                reply = new Reply(RemotingCommand.CreateResponse(request, ResponseCode.SystemError, $"{e.GetType().Name}: {e.Message}"), default);
+            }
             _metrics.RecordRequest(request.Code, reply.Command.Code, started, _time);
             if (!request.IsOneway)
             {

@@ -27,10 +27,13 @@ public readonly record struct Reply(RemotingCommand Command, ReadOnlyMemory<byte
 /// </summary>
 public sealed class RequestDispatcher
 {
-    /// <summary>The remark of the Java 5.x answer to an unknown topic (TOPIC_NOT_EXIST), without its FAQ link.</summary>
+    /// <summary>The remark of the Java answer to an unknown topic (TOPIC_NOT_EXIST), without its FAQ link.</summary>
     public const string TopicNotExistRemark = "No topic route info in name server for the topic: ";
 
-    private const string FaqSuffix = "\nSee http://rocketmq.apache.org/docs/faq/ for further details.";
+    // FAQUrl.suggestTodo(FAQUrl.APPLY_TOPIC_URL) as the client's own release writes it: 5.1.0 moved the FAQ page.
+    // Clients only read the code (and the "\nSee " marker), so the link is for the person reading the exception.
+    private const string FaqSuffix = "\nSee https://rocketmq.apache.org/docs/bestPractice/06FAQ for further details.";
+    private const string FaqSuffixBefore51 = "\nSee http://rocketmq.apache.org/docs/faq/ for further details.";
 
     private readonly RoutingCore _core;
     private readonly ServerOptions _options;
@@ -121,24 +124,38 @@ public sealed class RequestDispatcher
             return Done(Error(request, ResponseCode.SystemBusy, RequestClassLimiter.OverloadRemark));
         }
         var answer = Dispatch(request, session);
-        if (answer.IsCompleted)
+        if (answer.IsCompletedSuccessfully)
         {
             _limiter.Exit(overloadClass);
             return answer;
         }
-        return ExitWhenDone(answer, overloadClass);
+        // Still running, or already faulted: a handler that is an async method reports a ProtocolException through
+        // its task instead of throwing it, so the catch in Dispatch never sees it.
+        return ExitWhenDone(answer, request, overloadClass);
     }
 
-    private async ValueTask<Reply> ExitWhenDone(ValueTask<Reply> answer, OverloadClass overloadClass)
+    private async ValueTask<Reply> ExitWhenDone(ValueTask<Reply> answer, RemotingCommand request, OverloadClass overloadClass)
     {
         try
         {
             return await answer.ConfigureAwait(false);
         }
+        catch (ProtocolException e)
+        {
+            return Undecodable(request, e);
+        }
         finally
         {
             _limiter.Exit(overloadClass);
         }
+    }
+
+    // A body (or anything else in a well-framed request) that cannot be decoded: SYSTEM_ERROR with the reason, as
+    // Java answers an exception thrown by its processor; the connection stays open.
+    private Reply Undecodable(RemotingCommand request, ProtocolException e)
+    {
+        _log.LogDebug("Request {Code} (opaque {Opaque}) cannot be decoded: {Error}", request.Code, request.Opaque, e.Message);
+        return Error(request, ResponseCode.SystemError, e.Message);
     }
 
     private ValueTask<Reply> Dispatch(RemotingCommand request, IActorRef session)
@@ -189,7 +206,7 @@ public sealed class RequestDispatcher
         }
         catch (ProtocolException e)
         {
-            return Done(Error(request, ResponseCode.SystemError, e.Message));
+            return Done(Undecodable(request, e));
         }
     }
 
@@ -206,7 +223,8 @@ public sealed class RequestDispatcher
         }
         if (!_core.Routes.TryGet(header.Topic, out var snapshot))
         {
-            return Error(request, ResponseCode.TopicNotExist, TopicNotExistRemark + header.Topic + FaqSuffix);
+            return Error(request, ResponseCode.TopicNotExist,
+                TopicNotExistRemark + header.Topic + (request.Version >= MqVersion.V5_1_0 ? FaqSuffix : FaqSuffixBefore51));
         }
         var mode = request.Version >= MqVersion.V4_9_4 || header.AcceptStandardJsonOnly == true ? JsonMode.Standard : JsonMode.Legacy;
         var orderConf = config.GetBoolean("orderMessageEnable", false)
@@ -455,23 +473,17 @@ public sealed class RequestDispatcher
             : Ok(request, Encoding.UTF8.GetBytes(result.Value!.Text));
     }
 
-    // 5.0.0–5.1.3 GET_CLIENT_CONFIG: body {"keys":[...]}, answer the requested keys as properties text.
+    // 5.0.0–5.1.3 GET_CLIENT_CONFIG: body {"keys":[...]}, answer the requested keys as properties text. Java fails
+    // (SYSTEM_ERROR) without a body, and so does the decoder here.
     private Reply GetClientConfig(RemotingCommand request)
     {
         var values = _core.Config.Values;
         var selected = new List<KeyValuePair<string, string>>();
-        if (!request.Body.IsEmpty)
+        foreach (var name in BodyDecoder.DecodeClientConfigKeys(request.Body.Span))
         {
-            var keys = LenientJsonReader.Parse(request.Body.Span).Get("keys");
-            if (keys is not null)
+            if (values.TryGetValue(name, out var value))
             {
-                foreach (var key in keys.Items)
-                {
-                    if (key.AsString("key") is { } name && values.TryGetValue(name, out var value))
-                    {
-                        selected.Add(new(name, value));
-                    }
-                }
+                selected.Add(new(name, value));
             }
         }
         return Ok(request, JavaProperties.WriteUtf8(selected, sorted: true));

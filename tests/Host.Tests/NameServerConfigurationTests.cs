@@ -80,6 +80,8 @@ public sealed class NameServerConfigurationTests : IDisposable
     [InlineData("--peerCheckInterval=0")]
     [InlineData("--metricsOtlpEndpoint=not a url")]
     [InlineData("--metricsOtlpProtocol=carrier-pigeon")]
+    [InlineData("--tlsServerMode=strict")]
+    [InlineData("--tlsServerMode=enforcing")]
     [InlineData("stray")]
     [InlineData("-c")]
     public void Configuration_reports_a_clear_problem_when_input_is_bad(string arg)
@@ -94,6 +96,22 @@ public sealed class NameServerConfigurationTests : IDisposable
     {
         var problem = Assert.Throws<ConfigurationProblem>(() => Load("-c", Path.Combine(_dir, "missing.conf")));
         Assert.Contains("does not exist", problem.Message);
+    }
+
+    [Fact]
+    public void Configuration_stops_start_up_with_a_clear_problem_when_tls_is_enforcing_without_certificate()
+    {
+        var problem = Assert.Throws<ConfigurationProblem>(() => LoadAll("--tlsServerMode=enforcing"));
+
+        Assert.StartsWith("tlsServerMode=enforcing needs tlsServerCertPath and tlsServerKeyPath", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Configuration_accepts_enforcing_tls_when_certificate_and_key_paths_are_set()
+    {
+        var settings = LoadAll("--tlsServerMode=enforcing", "--tlsServerCertPath=/etc/namesrv/tls.crt", "--tlsServerKeyPath=/etc/namesrv/tls.key");
+
+        Assert.Equal(Server.Security.TlsMode.Enforcing, settings.Tls.Mode);
     }
 
     private NameServerSettings LoadAll(params string[] args)

@@ -6,6 +6,7 @@ public sealed class MqVersionTests
     [InlineData(MqVersion.V4_9_4, "V4_9_4")]
     [InlineData(MqVersion.V4_9_8, "V4_9_8")]
     [InlineData(MqVersion.V5_0_0, "V5_0_0")]
+    [InlineData(MqVersion.V5_1_0, "V5_1_0")]
     [InlineData(MqVersion.V5_3_1, "V5_3_1")]
     [InlineData(MqVersion.V5_3_3, "V5_3_3")]
     [InlineData(MqVersion.V5_3_3 + 1, "V5_3_4_SNAPSHOT")]

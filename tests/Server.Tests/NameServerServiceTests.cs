@@ -10,6 +10,19 @@ namespace NameServer.Actors.Server.Tests;
 public sealed class NameServerServiceTests : ServerTestBase
 {
     [Fact]
+    public async Task Server_says_nothing_about_tls_at_start_when_tls_is_permissive_without_certificate()
+    {
+        var log = new Runtime.TestKit.TestLoggerFactory();
+        var server = new NameServerService(new(), new ServerOptions { ListenPort = 0 }, log, persist: false);
+        await server.StartAsync(CancellationToken.None);
+        await server.DisposeAsync();
+
+        var lines = log.Entries.Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Information).Select(e => e.Message).ToList();
+        Assert.Contains(lines, line => line.StartsWith("NameServer listening on", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, line => line.Contains("TLS", StringComparison.OrdinalIgnoreCase) || line.Contains("certificate", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task Server_answers_route_of_registered_broker_when_queried_over_tcp()
     {
         await using var broker = await ConnectAsync();
@@ -208,6 +221,32 @@ public sealed class NameServerServiceTests : ServerTestBase
         Assert.Equal(ResponseCode.Success, accepted.Code);
         Assert.Contains("orderMessageEnable=true\n", Encoding.UTF8.GetString(config.Body.Span));
         Assert.Contains("listenPort=", Encoding.UTF8.GetString(config.Body.Span));
+    }
+
+    [Fact]
+    public async Task Server_reports_rocketmq_home_in_its_config_when_none_is_configured()
+    {
+        await using var admin = await ConnectAsync();
+
+        var config = JavaProperties.Load((await admin.InvokeAsync(Request(RequestCode.GetNamesrvConfig))).Body.Span);
+
+        Assert.Equal(Routing.Config.NamesrvOptions.DefaultRocketmqHome(Environment.GetEnvironmentVariable, AppContext.BaseDirectory), config["rocketmqHome"]);
+        Assert.False(string.IsNullOrEmpty(config["rocketmqHome"]));
+    }
+
+    [Theory]
+    [InlineData(MqVersion.V4_9_8, "http://rocketmq.apache.org/docs/faq/")]
+    [InlineData(MqVersion.V5_0_0, "http://rocketmq.apache.org/docs/faq/")]
+    [InlineData(MqVersion.V5_1_0, "https://rocketmq.apache.org/docs/bestPractice/06FAQ")]
+    [InlineData(MqVersion.V5_3_3, "https://rocketmq.apache.org/docs/bestPractice/06FAQ")]
+    public async Task Server_answers_topic_not_exist_with_the_faq_link_of_the_client_release_when_topic_is_unknown(int version, string faq)
+    {
+        await using var client = await ConnectAsync();
+
+        var response = await client.InvokeAsync(RouteRequest("NoSuchTopic", version));
+
+        Assert.Equal(ResponseCode.TopicNotExist, response.Code);
+        Assert.Equal($"No topic route info in name server for the topic: NoSuchTopic\nSee {faq} for further details.", response.Remark);
     }
 
     [Fact]

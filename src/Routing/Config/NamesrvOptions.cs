@@ -13,8 +13,11 @@ public sealed class NamesrvOptions
 {
     private static readonly string Home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
 
-    /// <summary>Default: <c>$ROCKETMQ_HOME</c>. Reported only; nothing needs it.</summary>
-    public string? RocketmqHome { get; set; } = Environment.GetEnvironmentVariable("ROCKETMQ_HOME");
+    /// <summary>
+    /// Default: <c>$ROCKETMQ_HOME</c>, else the folder of the running program (<see cref="DefaultRocketmqHome"/>).
+    /// Reported by <c>GET_NAMESRV_CONFIG</c>, where tools and dashboards read it; nothing here needs it.
+    /// </summary>
+    public string? RocketmqHome { get; set; } = DefaultRocketmqHome(Environment.GetEnvironmentVariable, AppContext.BaseDirectory);
 
     /// <summary>The KV store file. Default <c>~/namesrv/kvConfig.json</c>.</summary>
     public string KvConfigPath { get; set; } = Path.Combine(Home, "namesrv", "kvConfig.json");
@@ -81,6 +84,18 @@ public sealed class NamesrvOptions
 
     /// <summary>A master registration removes the topics it no longer reports. Default false.</summary>
     public bool DeleteTopicWithBrokerRegistration { get; set; }
+
+    /// <summary>
+    /// <c>ROCKETMQ_HOME</c> when set, else <paramref name="programFolder"/> without its trailing separator. The Java
+    /// NameServer never runs without a home: <c>bin/mqnamesrv</c> exports its installation folder when
+    /// <c>ROCKETMQ_HOME</c> is unset, and <c>NamesrvStartup</c> exits when neither gives one; the folder of our
+    /// program plays the installation folder's part.
+    /// </summary>
+    public static string DefaultRocketmqHome(Func<string, string?> environment, string programFolder)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return environment("ROCKETMQ_HOME") is { Length: > 0 } home ? home : Path.TrimEndingDirectorySeparator(programFolder);
+    }
 
     public RouteTableOptions ToRouteTableOptions() => new(
         SupportActingMaster, DeleteTopicWithBrokerRegistration, NotifyMinBrokerIdChanged,

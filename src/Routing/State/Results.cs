@@ -85,9 +85,14 @@ public sealed record RegisterTopicResult(RouteChanges Changes, string? UnknownBr
 
 /// <summary>
 /// One broker address as the dashboard shows it: <see cref="Live"/> is null for an address still listed in its group
-/// but no longer registered. <see cref="TopicCount"/> and <see cref="WritableTopicCount"/> are the group's (slaves
-/// serve their master's topics).
+/// but no longer registered. <see cref="TopicCount"/>, <see cref="WritableTopicCount"/> and <see cref="Writable"/> are
+/// the group's (slaves serve their master's topics).
 /// </summary>
+/// <param name="Writable">
+/// The broker's own write permission, as <c>WIPE_WRITE_PERM_OF_BROKER</c>/<c>ADD_WRITE_PERM_OF_BROKER</c> and the
+/// broker's <c>brokerPermission</c> set it: one of its topics accepts writes, not counting <see cref="SystemTopics"/>
+/// unless the group has no other topic. True for a group without topics.
+/// </param>
 public sealed record BrokerStatus(
     string ClusterName,
     string BrokerName,
@@ -95,4 +100,5 @@ public sealed record BrokerStatus(
     string BrokerAddr,
     BrokerLiveInfo? Live,
     int TopicCount,
-    int WritableTopicCount);
+    int WritableTopicCount,
+    bool Writable);

@@ -23,8 +23,9 @@ public sealed partial class RouteTableState
     public int LiveBrokerCount => _brokerLiveTable.Count;
 
     /// <summary>
-    /// Every known broker address with its liveness and how many topics its group serves (and how many of those are
-    /// writable), for the HTTP API and dashboard. Ordered by cluster, broker name and id.
+    /// Every known broker address with its liveness, how many topics its group serves (and how many of those are
+    /// writable) and whether the group itself is writable (<see cref="BrokerStatus.Writable"/>), for the HTTP API and
+    /// dashboard. Ordered by cluster, broker name and id.
     /// </summary>
     public IReadOnlyList<BrokerStatus> GetBrokerStatuses()
     {
@@ -37,11 +38,11 @@ public sealed partial class RouteTableState
                 {
                     continue;
                 }
-                var (topics, writable) = CountTopics(brokerName);
+                var (topics, writable, brokerWritable) = CountTopics(cluster, brokerName);
                 foreach (var (id, addr) in group.Addrs)
                 {
                     var live = _brokerLiveTable.GetValueOrDefault(new BrokerLiveKey(cluster, addr));
-                    statuses.Add(new BrokerStatus(cluster, brokerName, id, addr, live, topics, writable));
+                    statuses.Add(new BrokerStatus(cluster, brokerName, id, addr, live, topics, writable, brokerWritable));
                 }
             }
         }
@@ -54,21 +55,36 @@ public sealed partial class RouteTableState
         return statuses;
     }
 
-    private (int Topics, int Writable) CountTopics(string brokerName)
+    // The broker's own write permission is not a field of any table: wipe/add write perm rewrite the perm of every
+    // queue data of the broker name, and a broker whose brokerPermission lacks WRITE registers every topic without it.
+    // So the group is writable when one of its topics accepts writes, counting only the topics that are not system
+    // topics (those keep fixed perms, e.g. rmq_sys_SYNC_BROKER_MEMBER_* has perm 1) unless it has no other topic; a
+    // topic created read-only does not make its broker read-only.
+    private (int Topics, int Writable, bool BrokerWritable) CountTopics(string clusterName, string brokerName)
     {
         if (!_topicsByBroker.TryGetValue(brokerName, out var topics))
         {
-            return (0, 0);
+            return (0, 0, true);
         }
         var writable = 0;
+        var hasUserTopic = false;
+        var userTopicWritable = false;
+        var systemTopicWritable = false;
         foreach (var topic in topics)
         {
-            if (GetQueueData(topic, brokerName) is { } queueData && (queueData.Perm & Protocol.Perm.Write) != 0)
+            var canWrite = GetQueueData(topic, brokerName) is { } queueData && (queueData.Perm & Protocol.Perm.Write) != 0;
+            writable += canWrite ? 1 : 0;
+            if (SystemTopics.IsSystemTopic(topic, clusterName, brokerName))
             {
-                writable++;
+                systemTopicWritable |= canWrite;
+            }
+            else
+            {
+                hasUserTopic = true;
+                userTopicWritable |= canWrite;
             }
         }
-        return (topics.Count, writable);
+        return (topics.Count, writable, hasUserTopic ? userTopicWritable : systemTopicWritable);
     }
 
     public BrokerData? GetBrokerData(string brokerName) =>

@@ -256,7 +256,7 @@ internal sealed class HttpApi : IHttpApplication<IFeatureCollection>
         }
         w.WriteString("version", broker.Live?.BrokerVersion is { } version ? MqVersion.Describe(version) : null);
         w.WriteNumber("topicCount", broker.TopicCount);
-        w.WriteBoolean("writable", broker.WritableTopicCount == broker.TopicCount);
+        w.WriteBoolean("writable", broker.Writable);
     }
 
     private async Task BrokersAsync(Response response)

@@ -18,40 +18,45 @@ public sealed class TlsDetection
     /// <summary>The content type byte of a TLS handshake record, the first byte a TLS client sends.</summary>
     public const byte HandshakeRecord = 0x16;
 
+    /// <summary>
+    /// Refused TLS handshakes are reported by one warning at the first, then by at most one warning per interval
+    /// (with the count since the previous one); the refusals in between are logged at debug level.
+    /// </summary>
+    public static readonly TimeSpan RefusalReportInterval = TimeSpan.FromMinutes(10);
+
     private readonly TlsMode _mode;
     private readonly TlsOptions _options;
     private readonly ServerCertificateSource _certificates;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
 
+    private readonly Lock _refusalLock = new();
+    private long _refused;
+    private long _refusedSinceReport;
+    private long? _reportedAt;
+
     /// <exception cref="ArgumentException">The mode is unknown, or it is <c>enforcing</c> without a certificate.</exception>
     public TlsDetection(TlsOptions options, ILogger log, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         _mode = options.Mode;
-        if (_mode == TlsMode.Enforcing && !options.HasCertificate)
-        {
-            throw new ArgumentException("tlsServerMode=enforcing needs tlsServerCertPath and tlsServerKeyPath");
-        }
         _options = options;
         _log = log;
         _time = time ?? TimeProvider.System;
         _certificates = new ServerCertificateSource(options, log);
-        if (_mode != TlsMode.Disabled)
+        if (_mode != TlsMode.Disabled && options.HasCertificate)
         {
-            if (options.HasCertificate)
-            {
-                // Load now so a bad file is reported at start-up rather than at the first TLS client.
-                _certificates.GetCurrent();
-            }
-            else
-            {
-                _log.LogInformation("tlsServerMode={Mode} but no certificate is configured: TLS connections will be closed", options.TlsServerMode);
-            }
+            // Load now so a bad file is reported at start-up rather than at the first TLS client.
+            _certificates.GetCurrent();
         }
+        // Permissive without a certificate (the default) is said only when a TLS client actually comes.
     }
 
     public TlsMode Mode => _mode;
+
+    /// <summary>TLS handshakes closed unanswered so far (TLS disabled, or no usable certificate).</summary>
+    public long RefusedHandshakes => Interlocked.Read(ref _refused);
 
     /// <summary>For <c>ListenOptions.Use</c>: <c>listen.Use(tls.Wrap)</c> before the terminal handler.</summary>
     public ConnectionDelegate Wrap(ConnectionDelegate next) => connection => OnConnectedAsync(connection, next);
@@ -68,7 +73,7 @@ public sealed class TlsDetection
         if (first == HandshakeRecord && _mode == TlsMode.Disabled)
         {
             // A TLS hello on a plaintext-only port is closed instead of being parsed as a (bad) frame.
-            _log.LogInformation("Closing connection {Remote}: TLS handshake received but tlsServerMode=disabled", connection.RemoteEndPoint);
+            Refuse(connection, "tlsServerMode=disabled", "TLS clients must connect in plaintext, or set tlsServerMode=permissive with a certificate");
             return;
         }
         if (first != HandshakeRecord)
@@ -129,7 +134,16 @@ public sealed class TlsDetection
         var certificate = _certificates.GetCurrent();
         if (certificate is null)
         {
-            _log.LogWarning("Closing connection {Remote}: TLS handshake received but no usable certificate is configured (tlsServerCertPath/tlsServerKeyPath)", connection.RemoteEndPoint);
+            if (_options.HasCertificate)
+            {
+                Refuse(connection, "no usable certificate: " + _options.TlsServerCertPath + " could not be loaded", "see the certificate error logged before");
+            }
+            else
+            {
+                Refuse(connection, $"no certificate is configured (tlsServerMode={_options.TlsServerMode})",
+                    "set tlsServerCertPath and tlsServerKeyPath to serve TLS (the Java NameServer would present a self-signed test certificate), " +
+                    "or tlsServerMode=disabled to refuse it on purpose");
+            }
             return;
         }
         var original = connection.Transport;
@@ -179,6 +193,43 @@ public sealed class TlsDetection
                 }
                 connection.Transport = original;
             }
+        }
+    }
+
+    // One warning at the first refusal, saying why and what to change; then at most one per RefusalReportInterval,
+    // counting the refusals since the previous warning, so a TLS client retrying every second cannot flood the log.
+    private void Refuse(ConnectionContext connection, string reason, string advice)
+    {
+        Interlocked.Increment(ref _refused);
+        long? count = null;
+        TimeSpan? since = null;
+        lock (_refusalLock)
+        {
+            _refusedSinceReport++;
+            var now = _time.GetTimestamp();
+            if (_reportedAt is not { } last || _time.GetElapsedTime(last, now) >= RefusalReportInterval)
+            {
+                count = _refusedSinceReport;
+                since = _reportedAt is { } previous ? _time.GetElapsedTime(previous, now) : null;
+                _refusedSinceReport = 0;
+                _reportedAt = now;
+            }
+        }
+        if (count is null)
+        {
+            _log.LogDebug("Closing connection {Remote}: TLS handshake received but {Reason}", connection.RemoteEndPoint, reason);
+        }
+        else if (since is null)
+        {
+            _log.LogWarning(
+                "Closing connection {Remote}: TLS handshake received but {Reason}; {Advice}. Further refusals are reported at most every {Minutes} minutes",
+                connection.RemoteEndPoint, reason, advice, RefusalReportInterval.TotalMinutes);
+        }
+        else
+        {
+            _log.LogWarning(
+                "Closed {Count} TLS connections in the last {Minutes} minutes because {Reason}, the latest from {Remote}; {Advice}",
+                count, Math.Round(since.Value.TotalMinutes, 1), reason, connection.RemoteEndPoint, advice);
         }
     }
 

@@ -8,7 +8,9 @@ public sealed class TlsOptions
 {
     /// <summary>
     /// <c>tlsServerMode</c>: <c>disabled</c>, <c>permissive</c> (default) or <c>enforcing</c>, case-insensitive.
-    /// In permissive mode with no certificate configured, TLS handshakes are closed with a log line and plaintext is served.
+    /// In permissive mode with no certificate configured, plaintext is served and TLS handshakes are closed (a warning
+    /// at the first one, then at most one every <see cref="TlsDetection.RefusalReportInterval"/>). Enforcing needs a
+    /// certificate (<see cref="Validate"/>).
     /// </summary>
     public string TlsServerMode { get; set; } = "permissive";
 
@@ -43,4 +45,16 @@ public sealed class TlsOptions
 
     /// <summary>True when both certificate and key paths are set.</summary>
     public bool HasCertificate => !string.IsNullOrWhiteSpace(TlsServerCertPath) && !string.IsNullOrWhiteSpace(TlsServerKeyPath);
+
+    /// <summary>Checks what can be checked before start-up: a known mode, and a certificate when the mode requires one.</summary>
+    /// <exception cref="ArgumentException">The mode is unknown, or <c>enforcing</c> without a certificate (it could serve no connection).</exception>
+    public void Validate()
+    {
+        if (Mode == TlsMode.Enforcing && !HasCertificate)
+        {
+            throw new ArgumentException(
+                "tlsServerMode=enforcing needs tlsServerCertPath and tlsServerKeyPath: without a certificate it could serve no connection " +
+                "(permissive serves plaintext and TLS, disabled plaintext only)");
+        }
+    }
 }

@@ -94,6 +94,61 @@ public sealed class HttpApiTests : ServerTestBase
     }
 
     [Fact]
+    public async Task Brokers_show_a_captured_5x_broker_writable_until_its_write_permission_is_wiped()
+    {
+        // The 5.3.3 broker's own registration (its rmq_sys_SYNC_BROKER_MEMBER_broker-b topic has perm 1), then the
+        // 5.3.3 mqadmin's wipeWritePerm and addWritePerm, byte for byte as recorded against the Java NameServer.
+        var capture = Path.Combine(AppContext.BaseDirectory, "Captures", "java-5.3.3");
+        _keepAlive = await ConnectAsync();
+        await _keepAlive.SendRawAsync(await File.ReadAllBytesAsync(Path.Combine(capture, "0001-req-103.bin")));
+        var registered = await _keepAlive.ReceiveAsync();
+        Assert.True(registered.Code == ResponseCode.Success, registered.Remark);
+
+        var before = await BrokerAsync("broker-b", writable: true);
+        var wiped = await InvokeCapturedAsync(Path.Combine(capture, "0043-req-205.bin"));
+        var after = await BrokerAsync("broker-b", writable: false);
+        var overview = (await GetJsonAsync("/api/overview")).Json.GetProperty("clusters")[0].GetProperty("brokerGroups")[0].GetProperty("brokers")[0];
+        var added = await InvokeCapturedAsync(Path.Combine(capture, "0047-req-327.bin"));
+        var again = await BrokerAsync("broker-b", writable: true);
+
+        Assert.Equal("V5_3_3", before.GetProperty("version").GetString());
+        Assert.Equal(14, before.GetProperty("topicCount").GetInt32());
+        Assert.Equal(13, before.GetProperty("writableTopicCount").GetInt32());
+        Assert.True(before.GetProperty("writable").GetBoolean());
+        Assert.Equal("14", wiped.ExtFields!["wipeTopicCount"]);
+        Assert.False(after.GetProperty("writable").GetBoolean());
+        Assert.Equal(0, after.GetProperty("writableTopicCount").GetInt32());
+        Assert.False(overview.GetProperty("writable").GetBoolean());
+        Assert.Equal("14", added.ExtFields!["addTopicCount"]);
+        Assert.True(again.GetProperty("writable").GetBoolean());
+    }
+
+    private async Task<Protocol.Headers.RemotingCommand> InvokeCapturedAsync(string file)
+    {
+        await using var admin = await ConnectAsync();
+        await admin.SendRawAsync(await File.ReadAllBytesAsync(file));
+        var answer = await admin.ReceiveAsync();
+        Assert.True(answer.Code == ResponseCode.Success, answer.Remark);
+        return answer;
+    }
+
+    // The broker list is cached for a second: read until it shows the expected permission (or give up after 10 s).
+    private async Task<JsonElement> BrokerAsync(string brokerName, bool writable)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var (_, json) = await GetJsonAsync("/api/brokers");
+            var broker = json.GetProperty("brokers").EnumerateArray().Single(b => b.GetProperty("brokerName").GetString() == brokerName);
+            if (broker.GetProperty("writable").GetBoolean() == writable || DateTime.UtcNow > deadline)
+            {
+                return broker;
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
     public async Task Topics_are_searched_case_insensitively_and_limited_when_asked()
     {
         await RegisterAsync();

@@ -63,8 +63,11 @@ public sealed class TlsDetectionTests : IDisposable
         await using var server = await EchoServer.StartAsync(Options("disabled"));
 
         await Assert.ThrowsAnyAsync<Exception>(() => TlsRoundTripAsync(server.EndPoint, "tls"));
+        await Assert.ThrowsAnyAsync<Exception>(() => TlsRoundTripAsync(server.EndPoint, "tls"));
         Assert.Equal("plain", await PlainRoundTripAsync(server.EndPoint, "plain"));
         Assert.Equal(1, server.Handled);
+        var warning = Assert.Single(Refusals(server), e => e.Level == LogLevel.Warning).Message;
+        Assert.Contains("tlsServerMode=disabled", warning, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -74,8 +77,46 @@ public sealed class TlsDetectionTests : IDisposable
 
         await Assert.ThrowsAnyAsync<Exception>(() => TlsRoundTripAsync(server.EndPoint, "tls"));
         Assert.Equal("plain", await PlainRoundTripAsync(server.EndPoint, "plain"));
-        Assert.Contains(server.Log, line => line.Contains("no usable certificate", StringComparison.Ordinal));
+        Assert.Contains(server.Log, line => line.Contains("no certificate is configured", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Detection_says_nothing_at_start_when_permissive_without_certificate()
+    {
+        var log = new ListLoggerProvider();
+
+        _ = new TlsDetection(new TlsOptions(), log.CreateLogger("tls"));
+
+        Assert.Empty(log.Entries);
+    }
+
+    [Fact]
+    public async Task Listener_warns_at_the_first_refused_tls_handshake_then_at_most_once_per_interval_when_permissive_without_certificate()
+    {
+        var clock = new ManualTimeProvider();
+        await using var server = await EchoServer.StartAsync(new TlsOptions(), clock);
+
+        for (var i = 0; i < 3; i++)
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => TlsRoundTripAsync(server.EndPoint, "tls"));
+        }
+        var first = Refusals(server);
+        clock.Advance(TlsDetection.RefusalReportInterval);
+        await Assert.ThrowsAnyAsync<Exception>(() => TlsRoundTripAsync(server.EndPoint, "tls"));
+        var later = Refusals(server);
+
+        Assert.Equal([LogLevel.Warning, LogLevel.Debug, LogLevel.Debug], first.Select(e => e.Level));
+        Assert.Contains("no certificate is configured (tlsServerMode=permissive)", first[0].Message, StringComparison.Ordinal);
+        Assert.Contains("tlsServerCertPath", first[0].Message, StringComparison.Ordinal);
+        Assert.Equal([LogLevel.Warning, LogLevel.Debug, LogLevel.Debug, LogLevel.Warning], later.Select(e => e.Level));
+        Assert.StartsWith("Closed 3 TLS connections in the last 10 minutes because no certificate is configured", later[3].Message, StringComparison.Ordinal);
+        Assert.Equal(4, server.Detection.RefusedHandshakes);
+        Assert.Equal("plain", await PlainRoundTripAsync(server.EndPoint, "plain"));
+    }
+
+    private static List<(LogLevel Level, string Message)> Refusals(EchoServer server) =>
+        server.LogEntries.Where(e => e.Message.Contains("TLS handshake received", StringComparison.Ordinal)
+            || e.Message.Contains("TLS connections in the last", StringComparison.Ordinal)).ToList();
 
     [Fact]
     public async Task Listener_presents_new_certificate_when_files_change()
@@ -187,6 +228,19 @@ public sealed class TlsDetectionTests : IDisposable
         Assert.Contains("tlsServerCertPath", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("permissive", false)]
+    [InlineData("disabled", false)]
+    [InlineData("enforcing", true)]
+    public void Options_validate_refuses_only_a_mode_that_needs_a_certificate_when_none_is_configured(string mode, bool refused)
+    {
+        var options = new TlsOptions { TlsServerMode = mode };
+
+        var error = Record.Exception(options.Validate);
+
+        Assert.Equal(refused, error is ArgumentException);
+    }
+
     private TlsOptions Options(string mode) =>
         new() { TlsServerMode = mode, TlsServerCertPath = CertPath, TlsServerKeyPath = KeyPath };
 
@@ -264,12 +318,17 @@ public sealed class TlsDetectionTests : IDisposable
         private readonly ListOptions _listen;
         private int _handled;
 
-        private EchoServer(KestrelServer kestrel, ListOptions listen, ListLoggerProvider log)
+        private EchoServer(KestrelServer kestrel, ListOptions listen, ListLoggerProvider log, TlsDetection detection)
         {
             _kestrel = kestrel;
             _listen = listen;
             LogProvider = log;
+            Detection = detection;
         }
+
+        public TlsDetection Detection { get; }
+
+        public IReadOnlyList<(LogLevel Level, string Message)> LogEntries => LogProvider.Entries;
 
         public IPEndPoint EndPoint => _listen.Value!.IPEndPoint!;
 
@@ -300,7 +359,7 @@ public sealed class TlsDetectionTests : IDisposable
                 Microsoft.Extensions.Options.Options.Create(kestrelOptions),
                 new SocketTransportFactory(Microsoft.Extensions.Options.Options.Create(new SocketTransportOptions()), loggerFactory),
                 loggerFactory);
-            server = new EchoServer(kestrel, listen, log);
+            server = new EchoServer(kestrel, listen, log, detection);
             await kestrel.StartAsync(new NoHttpApplication(), CancellationToken.None);
             return server;
         }
@@ -350,9 +409,11 @@ public sealed class TlsDetectionTests : IDisposable
 
     private sealed class ListLoggerProvider : ILoggerProvider, ILogger
     {
-        private readonly List<string> _lines = [];
+        private readonly List<(LogLevel Level, string Message)> _lines = [];
 
-        public IReadOnlyList<string> Lines
+        public IReadOnlyList<string> Lines => [.. Entries.Select(e => e.Message)];
+
+        public IReadOnlyList<(LogLevel Level, string Message)> Entries
         {
             get
             {
@@ -378,7 +439,7 @@ public sealed class TlsDetectionTests : IDisposable
         {
             lock (_lines)
             {
-                _lines.Add(formatter(state, exception));
+                _lines.Add((logLevel, formatter(state, exception)));
             }
         }
     }
