@@ -190,9 +190,17 @@ internal static class NameServerConfiguration
         {
             throw new ConfigurationProblem("scanNotActiveBrokerInterval must be positive");
         }
+        // Unset, the HTTP port follows the listen port, so two NameServers on different listen ports never share one.
+        var httpPortFollows = section["httpPort"] is null;
+        if (httpPortFollows)
+        {
+            http.HttpPort = HttpApiOptions.PortAfter(server.ListenPort);
+        }
         if (http.HttpPort is < 0 or > 65535)
         {
-            throw new ConfigurationProblem($"httpPort {http.HttpPort} is not a TCP port");
+            throw new ConfigurationProblem(httpPortFollows
+                ? $"httpPort follows listenPort unless set, and listenPort {server.ListenPort} + 1 is not a TCP port: set httpPort"
+                : $"httpPort {http.HttpPort} is not a TCP port");
         }
         if (!System.Net.IPAddress.TryParse(http.HttpBindAddress, out _))
         {

@@ -24,7 +24,8 @@ try
                                or an Akka setting by its path, e.g. --akka.loglevel=DEBUG
             Layers, later wins: reference.conf, -c file, configStorePath file, environment (NAMESERVER__LISTENPORT,
             AKKA__LOGLEVEL), command line.
-            Metrics, read-only API and dashboard: http://127.0.0.1:9877/ (--httpPort, --httpBindAddress, --httpEnabled=false).
+            Metrics, read-only API and dashboard: http://127.0.0.1:9877/, the port after listenPort unless set
+            (--httpPort, --httpBindAddress, --httpEnabled=false).
             """);
         return 0;
     }

@@ -81,6 +81,7 @@ public sealed class NameServerConfigurationTests : IDisposable
     [InlineData("--peerCheckInterval=0")]
     [InlineData("--metricsOtlpEndpoint=not a url")]
     [InlineData("--metricsOtlpProtocol=carrier-pigeon")]
+    [InlineData("--listenPort=65535")]
     [InlineData("--akka.\"unterminated=x")]
     [InlineData("stray")]
     [InlineData("-c")]
@@ -141,6 +142,38 @@ public sealed class NameServerConfigurationTests : IDisposable
         Assert.Equal(["10.0.0.1:9876", "10.0.0.2:9876"], settings.Http.Peers);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.Http.PeerCheckInterval.Value);
         Assert.Equal("http://127.0.0.1:4318/v1/metrics", settings.Otlp.MetricsOtlpEndpoint);
+    }
+
+    [Theory]
+    [InlineData("--listenPort=10000", 10000, 10001)]
+    [InlineData("--listenPort=0", 0, 0)]
+    [InlineData("--httpPort=18080", 9876, 18080)]
+    [InlineData("--httpPort=0", 9876, 0)]
+    public void Configuration_puts_the_http_port_after_the_listen_port_unless_it_is_set(string arg, int listenPort, int httpPort)
+    {
+        var settings = LoadAll(arg);
+
+        Assert.Equal(listenPort, settings.Server.ListenPort);
+        Assert.Equal(httpPort, settings.Http.HttpPort);
+        Assert.Contains(settings.ToProperties(), p => p.Key == "httpPort" && p.Value == httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void Configuration_keeps_an_http_port_a_file_sets_whatever_the_listen_port()
+    {
+        var file = Write("namesrv.conf", "nameserver { listen-port = 10000, http-port = 9877 }");
+
+        var settings = LoadAll("-c", file);
+
+        Assert.Equal(9877, settings.Http.HttpPort);
+    }
+
+    [Fact]
+    public void Configuration_accepts_listen_port_65535_when_the_http_port_is_set()
+    {
+        var settings = LoadAll("--listenPort=65535", "--httpPort=8080");
+
+        Assert.Equal(8080, settings.Http.HttpPort);
     }
 
     [Theory]
@@ -205,6 +238,7 @@ public sealed class NameServerConfigurationTests : IDisposable
         Assert.Contains("akka.remote.dot-netty.tcp.hostname=127.0.0.1", akka);
         Assert.Contains("akka.remote.dot-netty.tcp.port=0", akka);
         Assert.Contains("listenPort=10000", nameserver);
+        Assert.Contains("httpPort=10001", nameserver);
         Assert.Contains("scanNotActiveBrokerInterval=10000", nameserver);
     }
 }
