@@ -6,6 +6,7 @@ using NameServer.Actors.Routing.Config;
 using NameServer.Actors.Server;
 using NameServer.Actors.Server.Observability;
 using NameServer.Actors.Server.Security;
+using NameServer.Actors.Server.Settings;
 
 namespace NameServer.Actors.Host;
 
@@ -18,8 +19,9 @@ internal sealed class ConfigurationProblem(string message) : Exception(message);
 /// <summary>
 /// Builds the running configuration in layers, later wins: <c>reference.conf</c> (every default) → the <c>-c</c> file
 /// (HOCON, or a Java NameServer <c>.properties</c> file, so existing deployments migrate unchanged) → the
-/// <c>configStorePath</c> file where remote updates were saved → environment variables (<c>NAMESERVER__LISTENPORT</c>)
-/// → command-line overrides (<c>--listenPort=10000</c> or <c>--nameserver:listenPort=10000</c>).
+/// <c>configStorePath</c> file where remote updates were saved → environment variables (<c>NAMESERVER__LISTENPORT</c>,
+/// <c>AKKA__LOGLEVEL</c>) → command-line overrides (<c>--listenPort=10000</c> or <c>--nameserver:listenPort=10000</c>;
+/// Akka's keys by their HOCON path, <c>--akka.loglevel=DEBUG</c>).
 /// </summary>
 internal static class NameServerConfiguration
 {
@@ -58,13 +60,51 @@ internal static class NameServerConfiguration
                     {
                         option += "=" + (i + 1 < args.Count ? args[++i] : throw new ConfigurationProblem($"{arg} needs a value"));
                     }
-                    overrides.Add(option.Contains(':', StringComparison.Ordinal) && option.IndexOf(':') < option.IndexOf('=')
+                    overrides.Add(option.StartsWith(AkkaConfiguration.Section + ".", StringComparison.Ordinal)
+                        ? "--" + AkkaKey(option)
+                        : option.Contains(':', StringComparison.Ordinal) && option.IndexOf(':') < option.IndexOf('=')
                         ? "--" + option
                         : $"--{Section}:{option}");
                     break;
             }
         }
         return new CommandLine(file, print, help, overrides);
+    }
+
+    /// <summary>
+    /// <c>akka.actor.default-dispatcher.throughput=5</c> → <c>akka:actor:default-dispatcher:throughput=5</c>: an Akka key
+    /// written as a HOCON path (quoted segments keep their dots: <c>akka.actor.serialization-bindings."A.B, C"=json</c>).
+    /// </summary>
+    private static string AkkaKey(string option)
+    {
+        var equals = option.IndexOf('=', StringComparison.Ordinal);
+        try
+        {
+            return string.Join(ConfigurationPath.KeyDelimiter, HoconPath.Parse(option[..equals])) + option[equals..];
+        }
+        catch (FormatException e)
+        {
+            throw new ConfigurationProblem($"--{option[..equals]}: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// What <c>-p</c> prints: every <c>nameserver</c> setting by its Java name, sorted, then every value of the
+    /// <c>akka</c> section as <c>akka.x.y=value</c>, sorted, spelled as Akka receives them.
+    /// </summary>
+    public static IEnumerable<string> PrintedItems(NameServerSettings settings, IConfiguration configuration)
+    {
+        IReadOnlyList<KeyValuePair<string, string>> akka;
+        try
+        {
+            akka = AkkaConfiguration.ToProperties(configuration);
+        }
+        catch (FormatException e)
+        {
+            throw new ConfigurationProblem(e.Message);
+        }
+
+        return settings.ToProperties().OrderBy(p => p.Key, StringComparer.Ordinal).Concat(akka).Select(p => $"{p.Key}={p.Value}");
     }
 
     public static IConfigurationRoot Build(CommandLine command, string referenceConf, out IReadOnlyDictionary<string, string> extraKeys)
@@ -150,9 +190,17 @@ internal static class NameServerConfiguration
         {
             throw new ConfigurationProblem("scanNotActiveBrokerInterval must be positive");
         }
+        // Unset, the HTTP port follows the listen port, so two NameServers on different listen ports never share one.
+        var httpPortFollows = section["httpPort"] is null;
+        if (httpPortFollows)
+        {
+            http.HttpPort = HttpApiOptions.PortAfter(server.ListenPort);
+        }
         if (http.HttpPort is < 0 or > 65535)
         {
-            throw new ConfigurationProblem($"httpPort {http.HttpPort} is not a TCP port");
+            throw new ConfigurationProblem(httpPortFollows
+                ? $"httpPort follows listenPort unless set, and listenPort {server.ListenPort} + 1 is not a TCP port: set httpPort"
+                : $"httpPort {http.HttpPort} is not a TCP port");
         }
         if (!System.Net.IPAddress.TryParse(http.HttpBindAddress, out _))
         {

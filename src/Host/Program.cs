@@ -20,9 +20,12 @@ try
               -c <file>        configuration file: HOCON (.conf) or a Java NameServer .properties file
               -p               print every configuration item and exit
               -h               this help
-              --<key>=<value>  override a setting by its Java name, e.g. --listenPort=10000 --scanNotActiveBrokerInterval=5000
-            Layers, later wins: reference.conf, -c file, configStorePath file, environment (NAMESERVER__LISTENPORT), command line.
-            Metrics, read-only API and dashboard: http://127.0.0.1:9877/ (--httpPort, --httpBindAddress, --httpEnabled=false).
+              --<key>=<value>  override a setting by its Java name, e.g. --listenPort=10000 --scanNotActiveBrokerInterval=5000,
+                               or an Akka setting by its path, e.g. --akka.loglevel=DEBUG
+            Layers, later wins: reference.conf, -c file, configStorePath file, environment (NAMESERVER__LISTENPORT,
+            AKKA__LOGLEVEL), command line.
+            Metrics, read-only API and dashboard: http://127.0.0.1:9877/, the port after listenPort unless set
+            (--httpPort, --httpBindAddress, --httpEnabled=false).
             """);
         return 0;
     }
@@ -32,9 +35,9 @@ try
     var (namesrv, server, security, tls, http, otlp) = settings;
     if (command.PrintConfig)
     {
-        foreach (var (key, value) in settings.ToProperties().OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var line in NameServerConfiguration.PrintedItems(settings, configuration))
         {
-            Console.WriteLine($"{key}={value}");
+            Console.WriteLine(line);
         }
         return 0;
     }

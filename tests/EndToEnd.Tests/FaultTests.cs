@@ -124,6 +124,8 @@ public sealed class FaultTests(ITestOutputHelper log) : IAsyncLifetime
                 {
                     Path.Combine(AppContext.BaseDirectory, "namesrv.dll"), $"--listenPort={port}", $"--kvConfigPath={kvPath}",
                     $"--configStorePath={Path.Combine(_dir, "namesrv.properties")}", $"--maxKvValueSize=1MiB",
+                    // A free port for the HTTP listener too: the default (listenPort + 1) may be anyone's.
+                    "--httpPort=0",
                 },
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,

@@ -115,4 +115,21 @@ public class ReferenceConfTests
         Assert.Equal(16_777_216, config.GetBytes("nameserver:frameMaxLength"));
         Assert.Equal(TimeSpan.FromSeconds(120), config.GetDuration("nameserver:brokerChannelExpiredTime"));
     }
+
+    [Fact]
+    public void Reference_conf_has_the_akka_section_with_remoting_inert_and_keys_as_written_in_configuration()
+    {
+        var akka = Load(Environment).GetConfig("akka");
+        var config = new ConfigurationBuilder().AddHoconFile(ReferencePath()).Build();
+
+        Assert.Equal("INFO", akka.GetString("loglevel"));
+        Assert.Equal("WARNING", akka.GetString("stdout-loglevel"));
+        Assert.Equal(10, akka.GetInt("log-dead-letters"));
+        Assert.Equal("local", akka.GetString("actor.provider"));
+        Assert.Equal("127.0.0.1", akka.GetString("remote.dot-netty.tcp.hostname"));
+        Assert.Equal(0, akka.GetInt("remote.dot-netty.tcp.port"));
+        Assert.Equal("30", config["akka:actor:default-dispatcher:throughput"]);
+        Assert.Equal("5 minutes", config["akka:log-dead-letters-suspend-duration"]);
+        Assert.Equal("0", config["akka:remote:dot-netty:tcp:port"]);
+    }
 }

@@ -1,4 +1,5 @@
 using NameServer.Actors.Host;
+using NameServer.Actors.Server.Settings;
 
 namespace NameServer.Actors.Host.Tests;
 
@@ -82,6 +83,8 @@ public sealed class NameServerConfigurationTests : IDisposable
     [InlineData("--metricsOtlpProtocol=carrier-pigeon")]
     [InlineData("--tlsServerMode=strict")]
     [InlineData("--tlsServerMode=enforcing")]
+    [InlineData("--listenPort=65535")]
+    [InlineData("--akka.\"unterminated=x")]
     [InlineData("stray")]
     [InlineData("-c")]
     public void Configuration_reports_a_clear_problem_when_input_is_bad(string arg)
@@ -157,5 +160,103 @@ public sealed class NameServerConfigurationTests : IDisposable
         Assert.Equal(["10.0.0.1:9876", "10.0.0.2:9876"], settings.Http.Peers);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.Http.PeerCheckInterval.Value);
         Assert.Equal("http://127.0.0.1:4318/v1/metrics", settings.Otlp.MetricsOtlpEndpoint);
+    }
+
+    [Theory]
+    [InlineData("--listenPort=10000", 10000, 10001)]
+    [InlineData("--listenPort=0", 0, 0)]
+    [InlineData("--httpPort=18080", 9876, 18080)]
+    [InlineData("--httpPort=0", 9876, 0)]
+    public void Configuration_puts_the_http_port_after_the_listen_port_unless_it_is_set(string arg, int listenPort, int httpPort)
+    {
+        var settings = LoadAll(arg);
+
+        Assert.Equal(listenPort, settings.Server.ListenPort);
+        Assert.Equal(httpPort, settings.Http.HttpPort);
+        Assert.Contains(settings.ToProperties(), p => p.Key == "httpPort" && p.Value == httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void Configuration_keeps_an_http_port_a_file_sets_whatever_the_listen_port()
+    {
+        var file = Write("namesrv.conf", "nameserver { listen-port = 10000, http-port = 9877 }");
+
+        var settings = LoadAll("-c", file);
+
+        Assert.Equal(9877, settings.Http.HttpPort);
+    }
+
+    [Fact]
+    public void Configuration_accepts_listen_port_65535_when_the_http_port_is_set()
+    {
+        var settings = LoadAll("--listenPort=65535", "--httpPort=8080");
+
+        Assert.Equal(8080, settings.Http.HttpPort);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--akka.loglevel=DEBUG" }, "--akka:loglevel=DEBUG")]
+    [InlineData(new[] { "--akka.loglevel", "DEBUG" }, "--akka:loglevel=DEBUG")]
+    [InlineData(new[] { "--akka.actor.default-dispatcher.throughput=5" }, "--akka:actor:default-dispatcher:throughput=5")]
+    [InlineData(new[] { "--akka.actor.serialization-bindings.\"My.App.Ping, My.App\"=json" }, "--akka:actor:serialization-bindings:My.App.Ping, My.App=json")]
+    [InlineData(new[] { "--akka:loglevel=DEBUG" }, "--akka:loglevel=DEBUG")]
+    [InlineData(new[] { "--listenPort=1" }, "--nameserver:listenPort=1")]
+    [InlineData(new[] { "--kvConfigPath=/a.b/akka.conf" }, "--nameserver:kvConfigPath=/a.b/akka.conf")]
+    public void ParseArgs_maps_dotted_akka_keys_into_the_akka_section_and_other_keys_into_nameserver(string[] args, string expected)
+    {
+        Assert.Equal([expected], NameServerConfiguration.ParseArgs(args).Overrides);
+    }
+
+    [Fact]
+    public void Configuration_hands_command_line_akka_keys_to_akka_in_their_reference_spelling()
+    {
+        var command = NameServerConfiguration.ParseArgs(
+            ["--akka.loglevel=DEBUG", "--akka.actor.default-dispatcher.throughput=5", "--configStorePath=" + Path.Combine(_dir, "none.properties")]);
+        var configuration = NameServerConfiguration.Build(command, Reference, out _);
+
+        var akka = AkkaConfiguration.Create(configuration);
+
+        Assert.Equal("DEBUG", akka.GetString("akka.loglevel"));
+        Assert.Equal(5, akka.GetInt("akka.actor.default-dispatcher.throughput"));
+        Assert.Equal("local", akka.GetString("akka.actor.provider"));
+    }
+
+    [Fact]
+    public void Configuration_reads_akka_keys_from_a_hocon_file_given_with_c()
+    {
+        var file = Write("namesrv.conf", "akka { loglevel = WARNING, actor.default-dispatcher.throughput = 10 }");
+        var command = NameServerConfiguration.ParseArgs(["-c", file, "--configStorePath=" + Path.Combine(_dir, "none.properties")]);
+
+        var akka = AkkaConfiguration.Create(NameServerConfiguration.Build(command, Reference, out _));
+
+        Assert.Equal("WARNING", akka.GetString("akka.loglevel"));
+        Assert.Equal(10, akka.GetInt("akka.actor.default-dispatcher.throughput"));
+    }
+
+    [Fact]
+    public void PrintedItems_lists_the_nameserver_keys_sorted_then_the_akka_section_sorted()
+    {
+        var command = NameServerConfiguration.ParseArgs(["--listenPort=10000", "--akka.loglevel=DEBUG", "--configStorePath=" + Path.Combine(_dir, "none.properties")]);
+        var configuration = NameServerConfiguration.Build(command, Reference, out _);
+
+        var lines = NameServerConfiguration.PrintedItems(NameServerConfiguration.BindAll(configuration), configuration).ToList();
+
+        var nameserver = lines.TakeWhile(l => !l.StartsWith("akka.", StringComparison.Ordinal)).ToList();
+        var akka = lines.Skip(nameserver.Count).ToList();
+        var keys = nameserver.Select(l => l[..l.IndexOf('=')]).ToList();
+        Assert.Equal(keys.Order(StringComparer.Ordinal), keys);
+        // The akka paths are sorted segment by segment (a path before the longer ones it starts, array indexes as numbers).
+        var paths = akka.Select(l => l[..l.IndexOf('=')].Replace('.', ':')).ToList();
+        Assert.Equal(paths.Order(Microsoft.Extensions.Configuration.ConfigurationKeyComparer.Instance), paths);
+        Assert.Contains("akka.loglevel=DEBUG", akka);
+        Assert.Contains("akka.stdout-loglevel=WARNING", akka);
+        Assert.Contains("akka.log-dead-letters-suspend-duration=5 minutes", akka);
+        Assert.Contains("akka.actor.provider=local", akka);
+        Assert.Contains("akka.actor.default-dispatcher.throughput=30", akka);
+        Assert.Contains("akka.remote.dot-netty.tcp.hostname=127.0.0.1", akka);
+        Assert.Contains("akka.remote.dot-netty.tcp.port=0", akka);
+        Assert.Contains("listenPort=10000", nameserver);
+        Assert.Contains("httpPort=10001", nameserver);
+        Assert.Contains("scanNotActiveBrokerInterval=10000", nameserver);
     }
 }

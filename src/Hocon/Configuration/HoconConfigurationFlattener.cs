@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace NameServer.Actors.Hocon.Configuration;
 
@@ -9,54 +10,88 @@ namespace NameServer.Actors.Hocon.Configuration;
 /// </summary>
 public static class HoconConfigurationFlattener
 {
-    /// <exception cref="FormatException">Two HOCON keys map onto the same configuration key.</exception>
-    public static Dictionary<string, string?> Flatten(HoconObject root, HoconKeyStyle keyStyle = HoconKeyStyle.JavaCamelCase)
+    /// <param name="root">The resolved tree.</param>
+    /// <param name="keyStyle">How keys are exposed outside <paramref name="asWrittenRoots"/>.</param>
+    /// <param name="asWrittenRoots">
+    /// HOCON paths (<c>akka</c>, <c>a."b.c"</c>) whose keys, the root's own and every key below it, are kept exactly as
+    /// written whatever <paramref name="keyStyle"/> says; null or empty: none.
+    /// </param>
+    /// <exception cref="FormatException">Two HOCON keys map onto the same configuration key, or a root is not a path.</exception>
+    public static Dictionary<string, string?> Flatten(
+        HoconObject root,
+        HoconKeyStyle keyStyle = HoconKeyStyle.JavaCamelCase,
+        IEnumerable<string>? asWrittenRoots = null)
     {
         ArgumentNullException.ThrowIfNull(root);
-        var data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        var origins = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var walk = new Walk(asWrittenRoots?.Select(HoconPath.Parse).ToArray() ?? []);
         foreach (var (key, value) in root)
         {
-            Visit(data, origins, HoconKeys.Convert(key, keyStyle), HoconPath.Render([key]), value, keyStyle);
+            walk.Visit(null, null, key, value, keyStyle);
         }
 
-        return data;
+        return walk.Data;
     }
 
-    private static void Visit(
-        Dictionary<string, string?> data,
-        Dictionary<string, string> origins,
-        string key,
-        string hoconPath,
-        HoconValue value,
-        HoconKeyStyle keyStyle)
+    private sealed class Walk(string[][] asWrittenRoots)
     {
-        switch (value)
+        private readonly Dictionary<string, string> _origins = new(StringComparer.OrdinalIgnoreCase);
+        private readonly List<string> _segments = [];
+
+        public Dictionary<string, string?> Data { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Visits <paramref name="segment"/> below <paramref name="parentKey"/> (null at the top).</summary>
+        public void Visit(string? parentKey, string? parentPath, string segment, HoconValue value, HoconKeyStyle style)
         {
-            case HoconObject obj when obj.Count > 0:
-                foreach (var (childKey, child) in obj)
-                {
-                    Visit(data, origins, key + ":" + HoconKeys.Convert(childKey, keyStyle), hoconPath + "." + HoconPath.Render([childKey]), child, keyStyle);
-                }
+            _segments.Add(segment);
+            if (style != HoconKeyStyle.AsWritten && IsAsWrittenRoot())
+            {
+                style = HoconKeyStyle.AsWritten;
+            }
 
-                break;
-            case HoconArray array when array.Count > 0:
-                for (var i = 0; i < array.Count; i++)
-                {
-                    var index = i.ToString(CultureInfo.InvariantCulture);
-                    Visit(data, origins, key + ":" + index, hoconPath + "." + index, array[i], keyStyle);
-                }
+            var converted = HoconKeys.Convert(segment, style);
+            var key = parentKey is null ? converted : parentKey + ":" + converted;
+            var hoconPath = (parentPath is null ? "" : parentPath + ".") + HoconPath.Render([segment]);
+            switch (value)
+            {
+                case HoconObject obj when obj.Count > 0:
+                    foreach (var (childKey, child) in obj)
+                    {
+                        Visit(key, hoconPath, childKey, child, style);
+                    }
 
-                break;
-            default:
-                if (origins.TryGetValue(key, out var earlier))
-                {
-                    throw new FormatException($"HOCON paths '{earlier}' and '{hoconPath}' both map to the configuration key '{key}'");
-                }
+                    break;
+                case HoconArray array when array.Count > 0:
+                    for (var i = 0; i < array.Count; i++)
+                    {
+                        Visit(key, hoconPath, i.ToString(CultureInfo.InvariantCulture), array[i], style);
+                    }
 
-                origins[key] = hoconPath;
-                data[key] = value is HoconObject or HoconArray or HoconNull ? null : value.ScalarText;
-                break;
+                    break;
+                default:
+                    if (_origins.TryGetValue(key, out var earlier))
+                    {
+                        throw new FormatException($"HOCON paths '{earlier}' and '{hoconPath}' both map to the configuration key '{key}'");
+                    }
+
+                    _origins[key] = hoconPath;
+                    Data[key] = value is HoconObject or HoconArray or HoconNull ? null : value.ScalarText;
+                    break;
+            }
+
+            _segments.RemoveAt(_segments.Count - 1);
+        }
+
+        private bool IsAsWrittenRoot()
+        {
+            foreach (var root in asWrittenRoots)
+            {
+                if (root.Length == _segments.Count && root.AsSpan().SequenceEqual(CollectionsMarshal.AsSpan(_segments)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 }

@@ -8,6 +8,13 @@ public sealed class HoconConfigurationSource : FileConfigurationSource
     /// <summary>How HOCON keys are exposed; Java camelCase by default.</summary>
     public HoconKeyStyle KeyStyle { get; set; } = HoconKeyStyle.JavaCamelCase;
 
+    /// <summary>
+    /// HOCON paths whose keys (the root's own and every key below it) are kept exactly as written whatever
+    /// <see cref="KeyStyle"/> says. Default <see cref="HoconKeys.DefaultAsWrittenRoots"/> (<c>akka</c>): Akka's keys
+    /// are kebab-case (<c>akka.actor.default-dispatcher.throughput</c>) and some carry case that matters (type names).
+    /// </summary>
+    public IList<string> AsWrittenRoots { get; set; } = [.. HoconKeys.DefaultAsWrittenRoots];
+
     /// <summary>Environment lookup etc. for the parser; includes resolve next to the file unless set.</summary>
     public HoconParseOptions? ParseOptions { get; set; }
 
@@ -39,7 +46,7 @@ public sealed class HoconConfigurationProvider : FileConfigurationProvider
         // With a physical file, includes are relative to it and errors show its full path.
         var physicalPath = source.Path is null ? null : source.FileProvider?.GetFileInfo(source.Path).PhysicalPath;
         var root = HoconParser.Parse(text, physicalPath ?? source.Path, source.ParseOptions);
-        Data = HoconConfigurationFlattener.Flatten(root.Value, source.KeyStyle);
+        Data = HoconConfigurationFlattener.Flatten(root.Value, source.KeyStyle, source.AsWrittenRoots);
     }
 }
 
@@ -57,6 +64,9 @@ public sealed class HoconTextConfigurationSource : IConfigurationSource
 
     public HoconKeyStyle KeyStyle { get; set; } = HoconKeyStyle.JavaCamelCase;
 
+    /// <summary>HOCON paths whose keys are kept as written; see <see cref="HoconConfigurationSource.AsWrittenRoots"/>.</summary>
+    public IList<string> AsWrittenRoots { get; set; } = [.. HoconKeys.DefaultAsWrittenRoots];
+
     public HoconParseOptions? ParseOptions { get; set; }
 
     public IConfigurationProvider Build(IConfigurationBuilder builder) => new HoconTextConfigurationProvider(this);
@@ -69,6 +79,6 @@ public sealed class HoconTextConfigurationProvider(HoconTextConfigurationSource 
     {
         var root = source.Config?.Root
             ?? HoconParser.Parse(source.Text ?? string.Empty, source.FileName, source.ParseOptions).Value;
-        Data = HoconConfigurationFlattener.Flatten(root, source.KeyStyle);
+        Data = HoconConfigurationFlattener.Flatten(root, source.KeyStyle, source.AsWrittenRoots);
     }
 }

@@ -20,6 +20,12 @@ public enum HoconKeyStyle
 public static class HoconKeys
 {
     /// <summary>
+    /// The subtrees the configuration sources keep as written by default: <c>akka</c>, whose keys Akka.NET reads in
+    /// their HOCON spelling (kebab-case, and type names in <c>serialization-bindings</c>).
+    /// </summary>
+    public static IReadOnlyList<string> DefaultAsWrittenRoots { get; } = ["akka"];
+
+    /// <summary>
     /// <c>un-register-broker-queue-capacity</c> → <c>unRegisterBrokerQueueCapacity</c>. A hyphen is
     /// removed (and the next character upper-cased) only when it sits between two letters or
     /// digits; anything else is kept, so the conversion never merges odd keys silently.

@@ -15,8 +15,17 @@ public sealed class HttpApiOptions
     /// <summary>Address of the HTTP listener. Default 127.0.0.1: the API shows the cluster's layout, so it stays local unless opened.</summary>
     public string HttpBindAddress { get; set; } = "127.0.0.1";
 
-    /// <summary>Port of the HTTP listener. Default 9877; 0 picks a free port (tests).</summary>
+    /// <summary>
+    /// Port of the HTTP listener; 0 picks a free port (tests). Default 9877, beside the default listen port; where the
+    /// configuration leaves it unset, <c>namesrv</c> puts it after the listen port instead (<see cref="PortAfter"/>).
+    /// </summary>
     public int HttpPort { get; set; } = 9877;
+
+    /// <summary>
+    /// The HTTP port of a NameServer listening on <paramref name="listenPort"/> when none is set: the next port, so a
+    /// second NameServer on another listen port does not collide with the first; 0 (a free port) when listenPort is 0.
+    /// </summary>
+    public static int PortAfter(int listenPort) => listenPort == 0 ? 0 : listenPort + 1;
 
     /// <summary>
     /// The NameServer list answered at <c>/rocketmq/nsaddr</c>, in the address-server format RocketMQ clients fetch

@@ -69,6 +69,58 @@ public class HoconConfigurationFlattenerTests
     }
 
     [Fact]
+    public void Flatten_keeps_keys_under_an_as_written_root_while_converting_the_others()
+    {
+        var data = HoconConfigurationFlattener.Flatten(
+            HoconParser.Parse("""
+                akka.actor.default-dispatcher.throughput = 30
+                akka.remote.dot-netty.tcp.port = 0
+                nameserver.listen-port = 9876
+                """).Value,
+            HoconKeyStyle.JavaCamelCase,
+            ["akka"]);
+
+        Assert.Equal("30", data["akka:actor:default-dispatcher:throughput"]);
+        Assert.Equal("0", data["akka:remote:dot-netty:tcp:port"]);
+        Assert.False(data.ContainsKey("akka:actor:defaultDispatcher:throughput"));
+        Assert.Equal("9876", data["nameserver:listenPort"]);
+    }
+
+    [Fact]
+    public void Flatten_keeps_case_dots_and_commas_of_quoted_keys_under_an_as_written_root()
+    {
+        var data = HoconConfigurationFlattener.Flatten(
+            HoconParser.Parse("""akka.actor.serialization-bindings { "My.App.Ping, My-App" = hyperion }, akka.loggers = [x, y]""").Value,
+            HoconKeyStyle.JavaCamelCase,
+            ["akka"]);
+
+        Assert.Contains("akka:actor:serialization-bindings:My.App.Ping, My-App", data.Keys);
+        Assert.Equal("hyperion", data["akka:actor:serialization-bindings:My.App.Ping, My-App"]);
+        Assert.Equal("y", data["akka:loggers:1"]);
+    }
+
+    [Fact]
+    public void Flatten_keeps_the_root_key_itself_and_accepts_quoted_path_roots()
+    {
+        var data = HoconConfigurationFlattener.Flatten(
+            HoconParser.Parse("""my-lib { some-key = 1 }, a { "b.c" { d-e = 2 }, f-g = 3 }""").Value,
+            HoconKeyStyle.JavaCamelCase,
+            ["my-lib", "a.\"b.c\""]);
+
+        Assert.Equal("1", data["my-lib:some-key"]);
+        Assert.Equal("2", data["a:b.c:d-e"]);
+        Assert.Equal("3", data["a:fG"]);
+    }
+
+    [Fact]
+    public void Flatten_converts_akka_keys_too_when_no_root_is_given()
+    {
+        var data = Flatten("akka.actor.default-dispatcher.throughput = 30");
+
+        Assert.Equal("30", data["akka:actor:defaultDispatcher:throughput"]);
+    }
+
+    [Fact]
     public void Flatten_throws_when_two_keys_map_to_the_same_configuration_key()
     {
         var ex = Assert.Throws<FormatException>(() => Flatten("listen-port = 1\nlistenPort = 2"));

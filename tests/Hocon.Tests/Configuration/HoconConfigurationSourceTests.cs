@@ -195,6 +195,62 @@ public class HoconConfigurationSourceTests
     }
 
     [Fact]
+    public void AddHoconFile_keeps_akka_keys_in_their_hocon_spelling_by_default()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.Write("app.conf", """
+            nameserver.listen-port = 9876
+            akka {
+              loglevel = INFO
+              actor.default-dispatcher.throughput = 30
+              actor.serialization-bindings { "MyApp.Messages.Ping, MyApp" = json }
+              remote.dot-netty.tcp.port = 0
+            }
+            """);
+
+        var config = new ConfigurationBuilder().AddHoconFile(file).Build();
+
+        Assert.Equal("9876", config["nameserver:listenPort"]);
+        Assert.Equal("30", config["akka:actor:default-dispatcher:throughput"]);
+        Assert.Null(config["akka:actor:defaultDispatcher:throughput"]);
+        Assert.Equal("0", config["akka:remote:dot-netty:tcp:port"]);
+        var binding = Assert.Single(config.GetSection("akka:actor:serialization-bindings").GetChildren());
+        Assert.Equal("MyApp.Messages.Ping, MyApp", binding.Key);
+        Assert.Equal("json", binding.Value);
+    }
+
+    [Fact]
+    public void AddHoconString_keeps_akka_keys_as_written_and_command_line_overrides_them_by_that_spelling()
+    {
+        var config = new ConfigurationBuilder()
+            .AddHoconString("akka.actor.default-dispatcher.throughput = 30")
+            .AddCommandLine(["--akka:actor:default-dispatcher:throughput=5"])
+            .Build();
+
+        Assert.Equal("5", config["akka:actor:default-dispatcher:throughput"]);
+        Assert.Single(config.GetSection("akka:actor").GetChildren());
+    }
+
+    [Fact]
+    public void AddHoconFile_converts_akka_keys_when_the_as_written_roots_are_cleared()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.Write("app.conf", "akka.actor.default-dispatcher.throughput = 30\nmy-lib.some-key = 1");
+
+        var config = new ConfigurationBuilder()
+            .AddHoconFile(source =>
+            {
+                source.Path = file;
+                source.AsWrittenRoots = ["my-lib"];
+                source.ResolveFileProvider();
+            })
+            .Build();
+
+        Assert.Equal("30", config["akka:actor:defaultDispatcher:throughput"]);
+        Assert.Equal("1", config["my-lib:some-key"]);
+    }
+
+    [Fact]
     public void AddHoconConfig_adds_a_hocon_fallback_chain_as_one_source()
     {
         var reference = HoconConfig.Parse("nameserver { listen-port = 9876, bind-address = \"127.0.0.1\" }");
