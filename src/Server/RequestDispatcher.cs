@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Akka.Actor;
 using NameServer.Actors.Protocol;
 using NameServer.Actors.Protocol.Bodies;
 using NameServer.Actors.Protocol.CustomHeaders;
@@ -12,7 +13,6 @@ using NameServer.Actors.Routing;
 using NameServer.Actors.Routing.Config;
 using NameServer.Actors.Routing.Kv;
 using NameServer.Actors.Routing.State;
-using NameServer.Actors.Runtime;
 using NameServer.Actors.Server.Observability;
 
 namespace NameServer.Actors.Server;

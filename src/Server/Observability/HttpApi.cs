@@ -3,11 +3,11 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
+using Akka.Actor;
 using NameServer.Actors.Protocol;
 using NameServer.Actors.Protocol.Json;
 using NameServer.Actors.Routing;
 using NameServer.Actors.Routing.State;
-using NameServer.Actors.Runtime;
 
 namespace NameServer.Actors.Server.Observability;
 
