@@ -1,5 +1,5 @@
 using NameServer.Actors.Protocol.Model;
-using NameServer.Actors.Runtime;
+using Akka.Actor;
 
 namespace NameServer.Actors.Routing.TestKit;
 
