@@ -1,9 +1,11 @@
+using Akka.Actor;
 using BenchmarkDotNet.Attributes;
-using NameServer.Actors.Runtime;
+using Microsoft.Extensions.Logging.Abstractions;
+using NameServer.Actors.Server;
 
-namespace NameServer.Actors.Benchmarks.Runtime;
+namespace NameServer.Actors.Benchmarks.Actors;
 
-/// <summary>Ask latency (one at a time) and throughput (a batch of concurrent asks in flight).</summary>
+/// <summary>Akka Ask latency (one at a time) and throughput (a batch of concurrent asks in flight), on the NameServer's actor system.</summary>
 [MemoryDiagnoser]
 public class AskRoundTrip
 {
@@ -17,7 +19,7 @@ public class AskRoundTrip
     [GlobalSetup]
     public void Setup()
     {
-        _system = ActorSystem.Create("bench");
+        _system = NameServerActorSystem.Create(NullLoggerFactory.Instance);
         _echo = _system.ActorOf(Props.Create<Echo>(), "echo");
         _tasks = new Task<object>[Batch];
     }
