@@ -1,9 +1,9 @@
 using Akka.Actor;
 using Akka.Actor.Setup;
 using Akka.Configuration;
-using AkkaConfig = Akka.Configuration.Config;
 using Akka.TestKit;
 using NameServer.Actors.Routing.Observability;
+using AkkaConfig = Akka.Configuration.Config;
 
 namespace NameServer.Actors.Routing.TestKit;
 

@@ -1,5 +1,5 @@
-using NameServer.Actors.Protocol.Model;
 using Akka.Actor;
+using NameServer.Actors.Protocol.Model;
 
 namespace NameServer.Actors.Routing.TestKit;
 

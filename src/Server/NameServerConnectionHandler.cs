@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using Akka.Actor;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
-using Akka.Actor;
 using NameServer.Actors.Protocol;
 using NameServer.Actors.Protocol.Frames;
 using NameServer.Actors.Protocol.Headers;

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
-using Microsoft.Extensions.Logging;
 using Akka.Actor;
+using Microsoft.Extensions.Logging;
 using NameServer.Actors.Protocol;
 using NameServer.Actors.Protocol.Bodies;
 using NameServer.Actors.Protocol.CustomHeaders;

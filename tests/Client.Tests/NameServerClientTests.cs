@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using NameServer.Actors.Client.Tests.Support;
 using NameServer.Actors.Protocol;
 using NameServer.Actors.Protocol.Bodies;

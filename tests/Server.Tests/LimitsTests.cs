@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Net.Http;
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using NameServer.Actors.Protocol;
 using NameServer.Actors.Protocol.Headers;
 using NameServer.Actors.Routing.Config;
-using Microsoft.Extensions.Time.Testing;
 
 namespace NameServer.Actors.Server.Tests;
 

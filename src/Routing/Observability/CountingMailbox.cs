@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using Akka.Actor;
-using AkkaConfig = Akka.Configuration.Config;
 using Akka.Dispatch;
 using Akka.Dispatch.MessageQueues;
+using AkkaConfig = Akka.Configuration.Config;
 
 namespace NameServer.Actors.Routing.Observability;
 

@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Akka.Actor;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
-using Akka.Actor;
 using NameServer.Actors.Protocol;
 using NameServer.Actors.Protocol.Json;
 using NameServer.Actors.Routing;

@@ -1,8 +1,8 @@
 using System.Collections.Frozen;
 using System.Diagnostics.Metrics;
 using System.Reflection;
-using NameServer.Actors.Protocol;
 using Akka.Actor;
+using NameServer.Actors.Protocol;
 using NameServer.Actors.Protocol.Model;
 using NameServer.Actors.Routing;
 using NameServer.Actors.Routing.Observability;

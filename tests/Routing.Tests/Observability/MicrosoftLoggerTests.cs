@@ -4,8 +4,8 @@ using Akka.Actor.Setup;
 using Akka.Configuration;
 using Akka.Event;
 using Microsoft.Extensions.Logging;
-using LogLevel = Microsoft.Extensions.Logging.LogLevel;
 using NameServer.Actors.Routing.Observability;
+using LogLevel = Microsoft.Extensions.Logging.LogLevel;
 
 namespace NameServer.Actors.Routing.Tests.Observability;
 
