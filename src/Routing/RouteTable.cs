@@ -215,7 +215,7 @@ public sealed class RouteTable : ReceiveActor, IWithTimers
         return result;
     }
 
-    // Marks the changes for publication; Settle (after the message) publishes now or once the mailbox has drained.
+    // Marks the changes for publication; Settle (after the message) queues the flush that publishes them.
     private void Publish(RouteChanges changes)
     {
         _unpublishedTopics.UnionWith(changes.Topics);
