@@ -1,22 +1,27 @@
-using NameServer.Actors.Runtime;
+using Akka.Actor;
 
 namespace NameServer.Actors.Routing.TestKit;
 
 /// <summary>
 /// Collects the answers to one batch of requests told at once: request <c>i</c> is told with <see cref="Slot"/>(i) as
-/// sender, and whoever answers (RouteTable, BrokerSessions) tells the slot directly. Cheaper than one Ask per request
-/// (no promise, timer or continuation), which matters at hundreds of thousands of registrations per run.
+/// sender, and whoever answers (RouteTable, BrokerSessions) tells the slot directly. A slot is a
+/// <see cref="MinimalActorRef"/> that records what it is told: cheaper than one Ask per request (no temporary actor
+/// registration, timer or continuation), which matters at hundreds of thousands of registrations per run.
 /// </summary>
 internal sealed class AnswerBatch : IDisposable
 {
+    private readonly IActorRefProvider _provider;
     private readonly ActorPath _root;
     private readonly List<AnswerSlot> _slots = [];
     private readonly ManualResetEventSlim _done = new(true);
     private object?[] _answers = [];
     private int _pending;
 
-    public AnswerBatch(ActorPath root)
+    /// <param name="system">The system whose actors answer.</param>
+    /// <param name="root">The path under which the slots are named (<c>root/answer-i</c>).</param>
+    public AnswerBatch(ActorSystem system, ActorPath root)
     {
+        _provider = ((ExtendedActorSystem)system).Provider;
         _root = root;
     }
 
@@ -25,7 +30,7 @@ internal sealed class AnswerBatch : IDisposable
     {
         while (_slots.Count < count)
         {
-            _slots.Add(new AnswerSlot(this, _slots.Count, _root.Child("answer-" + _slots.Count)));
+            _slots.Add(new AnswerSlot(this, _slots.Count, _root / ("answer-" + _slots.Count), _provider));
         }
         if (_answers.Length < count)
         {
@@ -67,20 +72,12 @@ internal sealed class AnswerBatch : IDisposable
         }
     }
 
-    private sealed class AnswerSlot(AnswerBatch batch, int index, ActorPath path) : IActorRef
+    private sealed class AnswerSlot(AnswerBatch batch, int index, ActorPath path, IActorRefProvider provider) : MinimalActorRef
     {
-        public ActorPath Path { get; } = path;
+        public override ActorPath Path { get; } = path;
 
-        public string Name => Path.Name;
+        public override IActorRefProvider Provider { get; } = provider;
 
-        public void Tell(object message, IActorRef? sender = null) => batch.Accept(index, message);
-
-        public bool TryTell(object message, IActorRef? sender = null)
-        {
-            batch.Accept(index, message);
-            return true;
-        }
-
-        public override string ToString() => Path.ToString();
+        protected override void TellInternal(object message, IActorRef sender) => batch.Accept(index, message);
     }
 }

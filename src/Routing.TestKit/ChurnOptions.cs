@@ -1,6 +1,6 @@
+using Akka.Actor;
 using Microsoft.Extensions.Logging;
 using NameServer.Actors.Routing.State;
-using NameServer.Actors.Runtime;
 
 namespace NameServer.Actors.Routing.TestKit;
 
@@ -117,7 +117,11 @@ public sealed record ChurnOptions
     /// <summary>Keep the first this many trace lines in <see cref="ChurnResult.Trace"/> (the trace hash always covers all).</summary>
     public int TraceLimit { get; init; }
 
-    /// <summary>Logger factory of the simulated actor system; null discards logs (RouteTable logs every change).</summary>
+    /// <summary>
+    /// Where the log events of the simulation's own actor system go (<see cref="ChurnSimulation.Run()"/>); null discards
+    /// them (RouteTable logs every change). A run inside a system of yours (<see cref="ChurnSimulation.Run(ActorSystem)"/>)
+    /// logs wherever that system does.
+    /// </summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 
     /// <summary>

@@ -1,5 +1,6 @@
+using System.Diagnostics;
+using Akka.Actor;
 using NameServer.Actors.Routing.State;
-using NameServer.Actors.Runtime;
 
 namespace NameServer.Actors.Routing.TestKit;
 
@@ -217,9 +218,9 @@ internal sealed partial class ChurnRun
         }
         WaitForStops(work.Closes.Concat(work.Unregisters.Select(u => u.Session)), "a closed connection's session to stop");
 
-        // RouteTable learns of a stopped session through death watch, which may lag the watcher's notice a little:
-        // poll (bounded) until every removed broker is gone from the live table.
-        var deadline = DateTime.UtcNow + _options.AnswerTimeout;
+        // RouteTable learns of a stopped session through its own death watch, which may lag the watcher's notice a
+        // little: check after each removal it announces (bounded) until every removed broker is gone from the live table.
+        var deadline = Stopwatch.StartNew();
         while (true)
         {
             Sync();
@@ -228,7 +229,8 @@ internal sealed partial class ChurnRun
             {
                 break;
             }
-            if (DateTime.UtcNow > deadline)
+            var left = _options.AnswerTimeout - deadline.Elapsed;
+            if (left <= TimeSpan.Zero || !_removedSignal.Wait(left))
             {
                 throw Violation(lingering
                     .Select(b => $"broker {b} is still registered {_options.AnswerTimeout} (real time) after it "
@@ -236,7 +238,6 @@ internal sealed partial class ChurnRun
                         + " (connection closed)")
                     .ToList());
             }
-            Thread.Sleep(1);
         }
     }
 
@@ -355,7 +356,7 @@ internal sealed partial class ChurnRun
             if (kind == ChurnEventKind.Reregister)
             {
                 _counts[kind]++;
-                Hash((int)kind, broker.Index, _nowMillis);
+                Hash((int)kind, broker.Index, _nowMillis - _startMillis);
             }
             else
             {
@@ -367,7 +368,7 @@ internal sealed partial class ChurnRun
             broker.LastRefreshMillis = _nowMillis;
             broker.NextHeartbeatMillis = _nowMillis + HeartbeatPeriodMillis;
             _counts[ChurnEventKind.Heartbeat]++;
-            Hash((int)ChurnEventKind.Heartbeat, broker.Index, _nowMillis);
+            Hash((int)ChurnEventKind.Heartbeat, broker.Index, _nowMillis - _startMillis);
         }
         return true;
     }

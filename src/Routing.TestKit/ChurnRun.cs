@@ -1,17 +1,22 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Microsoft.Extensions.Logging.Abstractions;
+using Akka.Actor;
+using Akka.TestKit;
 using NameServer.Actors.Protocol;
 using NameServer.Actors.Protocol.Model;
+using NameServer.Actors.Routing.Observability;
 using NameServer.Actors.Routing.State;
-using NameServer.Actors.Runtime;
-using NameServer.Actors.Runtime.TestKit;
 
 namespace NameServer.Actors.Routing.TestKit;
 
-/// <summary>One run of a <see cref="ChurnSimulation"/>: the actor system under test, the model, and the step loop.</summary>
+/// <summary>
+/// One run of a <see cref="ChurnSimulation"/>: the NameServer's actors on an actor system whose scheduler is Akka's
+/// <see cref="TestScheduler"/>, the model, and the step loop.
+/// </summary>
 internal sealed partial class ChurnRun : IDisposable
 {
+    private static int s_runs;
+
     private const int BusinessPerm = Perm.Read | Perm.Write;
     private const int SystemTopicPerm = Perm.Read | Perm.Write | Perm.Inherit;
     private static readonly int[] QueueCounts = [4, 8, 16];
@@ -19,8 +24,9 @@ internal sealed partial class ChurnRun : IDisposable
 
     private readonly ChurnOptions _options;
     private readonly Random _random;
-    private readonly ManualTimeProvider _clock = new();
     private readonly ActorSystem _system;
+    private readonly TestScheduler _clock;
+    private readonly List<IActorRef> _actors = [];
     private readonly RouteTableState _state;
     private readonly RouteSnapshots _routes = new();
     private readonly IActorRef _routeTable;
@@ -28,6 +34,7 @@ internal sealed partial class ChurnRun : IDisposable
     private readonly IActorRef _watcher;
     private readonly ConcurrentDictionary<IActorRef, byte> _stopped = new();
     private readonly SemaphoreSlim _stopSignal = new(0);
+    private readonly SemaphoreSlim _removedSignal = new(0);
     private readonly AnswerBatch _answers;
 
     private readonly List<SimGroup> _groups = [];
@@ -50,27 +57,34 @@ internal sealed partial class ChurnRun : IDisposable
     private int _fullChecks;
     private ClusterInfo? _checkedClusterInfo;
 
-    public ChurnRun(ChurnOptions options)
+    /// <param name="system">Its scheduler must be a <see cref="TestScheduler"/> (checked by <see cref="ChurnSimulation"/>); the run's
+    /// actors are top-level actors named <c>churn-N-...</c>, stopped when the run is disposed.</param>
+    public ChurnRun(ChurnOptions options, ActorSystem system)
     {
         _options = options;
+        _system = system;
+        _clock = (TestScheduler)system.Scheduler;
         _random = new Random(options.Seed);
-        _startMillis = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        _startMillis = _clock.Now.ToUnixTimeMilliseconds();
         _nowMillis = _startMillis;
         _endMillis = _startMillis + (long)options.VirtualDuration.TotalMilliseconds;
         _scanMillis = Math.Max(1, (long)options.ScanInterval.TotalMilliseconds);
         _topicPool = Enumerable.Range(0, options.Topics).Select(i => $"Topic-{i:D5}").ToArray();
 
-        _system = ActorSystem.Create("churn", new ActorSystemOptions
-        {
-            Time = _clock,
-            LoggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance,
-        });
+        var prefix = $"churn-{Interlocked.Increment(ref s_runs)}-";
         _state = new RouteTableState(options.RouteTableOptions);
-        _routeTable = _system.ActorOf(RouteTable.Props(_state, _routes, TimeSpan.FromMilliseconds(_scanMillis)), "route-table");
-        var target = options.InterposeRouteTable is { } interpose ? _system.ActorOf(interpose(_routeTable), "interposed") : _routeTable;
-        _sessions = _system.ActorOf(BrokerSessions.Props(target, new ConnectionEpochs()), "sessions");
-        _watcher = _system.ActorOf(SessionWatcher.Props(_stopped, _stopSignal), "session-watcher");
-        _answers = new AnswerBatch(_watcher.Path);
+        _routeTable = Start(RouteTable.Props(_state, _routes, TimeSpan.FromMilliseconds(_scanMillis)).WithCountingMailbox(system, "route-table"), prefix + "route-table");
+        var target = options.InterposeRouteTable is { } interpose ? Start(interpose(_routeTable), prefix + "interposed") : _routeTable;
+        _sessions = Start(BrokerSessions.Props(target, new ConnectionEpochs()).WithCountingMailbox(system, "broker-sessions"), prefix + "sessions");
+        _watcher = Start(SessionWatcher.Props(_stopped, _stopSignal, _removedSignal), prefix + "session-watcher");
+        _answers = new AnswerBatch(system, _watcher.Path);
+    }
+
+    private IActorRef Start(Props props, string name)
+    {
+        var actor = _system.ActorOf(props, name);
+        _actors.Add(actor);
+        return actor;
     }
 
     private TimeSpan Elapsed => TimeSpan.FromMilliseconds(_nowMillis - _startMillis);
@@ -104,8 +118,12 @@ internal sealed partial class ChurnRun : IDisposable
 
     public void Dispose()
     {
-        _system.Terminate().Wait(TimeSpan.FromSeconds(10));
+        foreach (var actor in _actors)
+        {
+            _system.Stop(actor);
+        }
         _stopSignal.Dispose();
+        _removedSignal.Dispose();
         _answers.Dispose();
     }
 
@@ -171,7 +189,7 @@ internal sealed partial class ChurnRun : IDisposable
         _clock.Advance(TimeSpan.FromMilliseconds(next - _nowMillis));
         _nowMillis = next;
         _step++;
-        Hash(-1, -1, next);
+        Hash(-1, -1, next - _startMillis);
 
         var work = new StepWork();
         if (next == nextScan)
@@ -208,14 +226,15 @@ internal sealed partial class ChurnRun : IDisposable
     private void Count(ChurnEventKind kind, SimBroker broker, string? detail = null)
     {
         _counts[kind]++;
-        Hash((int)kind, broker.Index, _nowMillis);
+        Hash((int)kind, broker.Index, _nowMillis - _startMillis);
         if (_trace.Count < _options.TraceLimit)
         {
             _trace.Add($"step {_step} +{Elapsed}: {kind} {broker}{(detail is null ? "" : " " + detail)}");
         }
     }
 
-    // FNV-1a over the numbers that define an event: cheap enough to cover every periodic re-registration.
+    // FNV-1a over the numbers that define an event: cheap enough to cover every periodic re-registration. Times are
+    // relative to the start (the TestScheduler starts at the real time its system was created).
     private void Hash(int kind, int broker, long millis)
     {
         Mix((ulong)(uint)kind);

@@ -1,5 +1,5 @@
+using Akka.Actor;
 using NameServer.Actors.Protocol.Model;
-using NameServer.Actors.Runtime;
 
 namespace NameServer.Actors.Routing.TestKit;
 

@@ -1,6 +1,7 @@
-using Microsoft.Extensions.Logging;
+using Akka.Actor;
+using Akka.Event;
+using NameServer.Actors.Routing.Observability;
 using NameServer.Actors.Routing.State;
-using NameServer.Actors.Runtime;
 
 namespace NameServer.Actors.Routing;
 
@@ -37,7 +38,7 @@ public sealed class BrokerSession : ReceiveActor
         Receive<SessionRegister>(m => _routeTable.Tell(new RegisterBroker(m.Command with { ConnectionEpoch = _epoch }, Self), Sender));
         Receive<CloseConnection>(m =>
         {
-            Context.Log.LogInformation("Closing connection {Epoch}: {Reason}", _epoch, m.Reason);
+            Context.GetLogger().Info("Closing connection {Epoch}: {Reason}", _epoch, m.Reason);
             _closeConnection?.Invoke(m.Reason);
             Context.Stop(Self);
         });
@@ -51,15 +52,15 @@ public sealed class BrokerSession : ReceiveActor
     public long Epoch => _epoch;
 
     public static Props Props(IActorRef routeTable, long epoch, Action<string>? closeConnection = null) =>
-        Runtime.Props.Create(() => new BrokerSession(routeTable, epoch, closeConnection));
+        Akka.Actor.Props.Create(() => new BrokerSession(routeTable, epoch, closeConnection));
 }
 
 /// <summary>Opens a session for a new connection. Answer: <see cref="SessionOpened"/>.</summary>
 /// <param name="CloseConnection">Called (on the session's thread) when the NameServer decides to drop the connection.</param>
-public sealed record OpenSession(Action<string>? CloseConnection = null);
+public sealed record OpenSession(Action<string>? CloseConnection = null) : INoSerializationVerificationNeeded;
 
 /// <summary>Answer to <see cref="OpenSession"/>.</summary>
-public sealed record SessionOpened(IActorRef Session, long Epoch);
+public sealed record SessionOpened(IActorRef Session, long Epoch) : INoSerializationVerificationNeeded;
 
 /// <summary>Hands out connection epochs: strictly increasing, never reused, also across restarts of the supervisor.</summary>
 public sealed class ConnectionEpochs
@@ -71,7 +72,8 @@ public sealed class ConnectionEpochs
 
 /// <summary>
 /// Parent and supervisor of every <see cref="BrokerSession"/>. A session that throws is restarted (it holds nothing
-/// but its epoch), a few times at most; then it is stopped, which RouteTable sees as a closed connection.
+/// but its epoch), a few times at most; then it is stopped, which RouteTable sees as a closed connection. Sessions run
+/// on the counting mailbox <c>broker-session</c> when the system's configuration has it (<see cref="RoutingConfig"/>).
 /// </summary>
 public sealed class BrokerSessions : ReceiveActor
 {
@@ -82,16 +84,19 @@ public sealed class BrokerSessions : ReceiveActor
     {
         _routeTable = routeTable;
         _epochs = epochs;
+        var system = Context.System;
         Receive<OpenSession>(m =>
         {
             var epoch = _epochs.Next();
-            var session = Context.Spawn(BrokerSession.Props(_routeTable, epoch, m.CloseConnection), "session-" + epoch);
+            var props = BrokerSession.Props(_routeTable, epoch, m.CloseConnection).WithCountingMailbox(system, "broker-session");
+            var session = Context.ActorOf(props, "session-" + epoch);
             Sender.Tell(new SessionOpened(session, epoch), Self);
         });
     }
 
+    /// <param name="epochs">Handed in, so that a restart of this supervisor never hands out an epoch twice.</param>
     public static Props Props(IActorRef routeTable, ConnectionEpochs epochs) =>
-        Runtime.Props.Create(() => new BrokerSessions(routeTable, epochs));
+        Akka.Actor.Props.Create(() => new BrokerSessions(routeTable, epochs));
 
     protected override SupervisorStrategy SupervisorStrategy() =>
         new OneForOneStrategy(3, TimeSpan.FromMinutes(1), _ => Directive.Restart);

@@ -1,6 +1,6 @@
+using Akka.Actor;
 using NameServer.Actors.Protocol.Model;
 using NameServer.Actors.Routing.State;
-using NameServer.Actors.Runtime;
 
 namespace NameServer.Actors.Routing;
 
@@ -11,7 +11,7 @@ public interface IRouteCommand;
 public interface IRouteQuery;
 
 /// <summary><c>REGISTER_BROKER</c> from <paramref name="Session"/>, whose epoch the command carries. Answer: <see cref="RegisterResult"/>.</summary>
-public sealed record RegisterBroker(RegisterBrokerCommand Command, IActorRef Session) : IRouteCommand;
+public sealed record RegisterBroker(RegisterBrokerCommand Command, IActorRef Session) : IRouteCommand, INoSerializationVerificationNeeded;
 
 /// <summary><c>UNREGISTER_BROKER</c>. Answer: <see cref="UnregisterResult"/>.</summary>
 public sealed record UnregisterBroker(UnregisterBrokerCommand Command) : IRouteCommand;

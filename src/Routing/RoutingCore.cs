@@ -1,34 +1,37 @@
+using Akka.Actor;
 using NameServer.Actors.Routing.Config;
 using NameServer.Actors.Routing.Kv;
+using NameServer.Actors.Routing.Observability;
 using NameServer.Actors.Routing.State;
-using NameServer.Actors.Runtime;
 
 namespace NameServer.Actors.Routing;
 
 /// <summary>
-/// The routing layer assembled on an actor system: RouteTable, the broker-session supervisor, KvConfig and
-/// NamesrvConfig, plus the snapshots their readers use without a mailbox hop. Configuration changes that affect routes
-/// reach RouteTable through the event stream.
+/// The routing layer assembled on an Akka actor system: a <see cref="NameServerRoot"/> that supervises RouteTable,
+/// the broker-session supervisor, KvConfig and NamesrvConfig, plus the snapshots their readers use without a mailbox
+/// hop. Configuration changes that affect routes reach RouteTable straight from NamesrvConfig.
 /// </summary>
 public sealed class RoutingCore
 {
-    private RoutingCore(
-        IActorRef routeTable,
-        IActorRef sessions,
-        IActorRef kvConfig,
-        IActorRef namesrvConfig,
-        RouteSnapshots routes,
-        KvSnapshot kv,
-        NamesrvConfigSnapshot config)
+    /// <summary>The name of the root actor under <c>/user</c> unless another is given.</summary>
+    public const string DefaultName = "nameserver";
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+
+    private RoutingCore(IActorRef root, RoutingRefs refs, RouteSnapshots routes, KvSnapshot kv, NamesrvConfigSnapshot config)
     {
-        RouteTable = routeTable;
-        Sessions = sessions;
-        KvConfig = kvConfig;
-        NamesrvConfig = namesrvConfig;
+        Root = root;
+        RouteTable = refs.RouteTable;
+        Sessions = refs.Sessions;
+        KvConfig = refs.KvConfig;
+        NamesrvConfig = refs.NamesrvConfig;
         Routes = routes;
         Kv = kv;
         Config = config;
     }
+
+    /// <summary>The <see cref="NameServerRoot"/>; stopping it stops the NameServer's actors.</summary>
+    public IActorRef Root { get; }
 
     public IActorRef RouteTable { get; }
 
@@ -44,42 +47,48 @@ public sealed class RoutingCore
 
     public NamesrvConfigSnapshot Config { get; }
 
-    /// <summary>Starts the routing actors under <paramref name="system"/>'s user guardian.</summary>
+    /// <summary>Starts the routing actors under <paramref name="system"/>'s user guardian, as <c>/user/<paramref name="name"/></c>.</summary>
     /// <param name="kv">The KV store, loaded beforehand so that a corrupt file stops start-up (see <see cref="KvConfigFile.Load"/>).</param>
     /// <param name="configValues">Every running configuration key, Java-named, including server keys; defaults to <paramref name="options"/>' own keys.</param>
     /// <param name="persist">Write KV and configuration changes to their files (false keeps them in memory, for tests and embedding).</param>
     /// <param name="schema">Keys an update may change and their kinds; defaults to <see cref="NamesrvOptions.Schema"/>.</param>
     /// <param name="metrics">Where RouteTable records registrations, removals and scans; none by default.</param>
-    public static RoutingCore Start(
+    /// <param name="name">The root actor's name, unique among the system's top-level actors (two NameServers in one system need two).</param>
+    /// <remarks>
+    /// The actors use the counting mailboxes of <see cref="RoutingConfig"/> when <paramref name="system"/>'s
+    /// configuration has them (so that <see cref="ActorMetrics"/> counts them per kind); otherwise the default mailbox.
+    /// </remarks>
+    public static async Task<RoutingCore> StartAsync(
         ActorSystem system,
         NamesrvOptions options,
         KvConfigState? kv = null,
         IEnumerable<KeyValuePair<string, string>>? configValues = null,
         bool persist = true,
         IReadOnlyDictionary<string, ConfigValueKind>? schema = null,
-        RoutingMetrics? metrics = null)
+        RoutingMetrics? metrics = null,
+        string name = DefaultName)
     {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(options);
+        // Dead letters are counted from the start.
+        ActorMetrics.Get(system);
         var routes = new RouteSnapshots();
         var kvSnapshot = new KvSnapshot();
         var configSnapshot = new NamesrvConfigSnapshot();
-        var state = new RouteTableState(options.ToRouteTableOptions());
-        var routeTable = system.ActorOf(Routing.RouteTable.Props(state, routes, options.ScanNotActiveBrokerInterval, metrics), "route-table");
-        var sessions = system.ActorOf(BrokerSessions.Props(routeTable, new ConnectionEpochs()), "sessions");
-        var kvConfig = system.ActorOf(
-            Routing.Kv.KvConfig.Props(kv ?? new KvConfigState(), persist ? options.KvConfigPath : null, kvSnapshot), "kv-config");
-        var configState = new NamesrvConfigState(configValues ?? options.ToProperties(), schema ?? NamesrvOptions.Schema);
-        var namesrvConfig = system.ActorOf(
-            Routing.Config.NamesrvConfig.Props(configState, persist ? options.ConfigStorePath : null, configSnapshot), "namesrv-config");
-        system.EventStream.Subscribe<NamesrvConfigChanged>(system.ActorOf(ConfigToRoutes.Props(routeTable), "config-to-routes"));
-        return new RoutingCore(routeTable, sessions, kvConfig, namesrvConfig, routes, kvSnapshot, configSnapshot);
-    }
-
-    /// <summary>Turns configuration updates into new RouteTable switches.</summary>
-    private sealed class ConfigToRoutes : ReceiveActor
-    {
-        public ConfigToRoutes(IActorRef routeTable) =>
-            Receive<NamesrvConfigChanged>(m => routeTable.Tell(new UpdateRouteTableOptions(NamesrvOptions.RouteTableOptionsFrom(m.Values))));
-
-        public static Props Props(IActorRef routeTable) => Runtime.Props.Create(() => new ConfigToRoutes(routeTable));
+        var state = new RoutingState(
+            new RouteTableState(options.ToRouteTableOptions()),
+            routes,
+            options.ScanNotActiveBrokerInterval,
+            metrics ?? RoutingMetrics.None,
+            new ConnectionEpochs(),
+            kv ?? new KvConfigState(),
+            persist ? options.KvConfigPath : null,
+            kvSnapshot,
+            new NamesrvConfigState(configValues ?? options.ToProperties(), schema ?? NamesrvOptions.Schema),
+            persist ? options.ConfigStorePath : null,
+            configSnapshot);
+        var root = system.ActorOf(NameServerRoot.Props(state).WithCountingMailbox(system, "nameserver-root"), name);
+        var refs = await root.Ask<RoutingRefs>(GetRoutingRefs.Instance, StartTimeout).ConfigureAwait(false);
+        return new RoutingCore(root, refs, routes, kvSnapshot, configSnapshot);
     }
 }

@@ -22,6 +22,9 @@ public sealed class RoutingMetrics
         ScanDuration = meter.CreateHistogram(
             "namesrv.scan.duration", "s", "Time one expiry scan of the live-broker table took",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = ScanBuckets });
+        meter.CreateObservableCounter(
+            "namesrv.timer.late_ticks", () => Volatile.Read(ref _lateTicks), "{tick}",
+            "Periodic timer ticks that fired more than one interval late");
     }
 
     /// <summary>No instruments: the meter-less default of tests and embedders that do not measure.</summary>
@@ -32,4 +35,11 @@ public sealed class RoutingMetrics
     internal Counter<long> Removals { get; }
 
     internal Histogram<double> ScanDuration { get; }
+
+    /// <summary>Expiry scans that arrived more than one interval late (the process or the actor was held up).</summary>
+    public long LateTicks => Volatile.Read(ref _lateTicks);
+
+    private long _lateTicks;
+
+    internal void LateTick() => Interlocked.Increment(ref _lateTicks);
 }

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging;
+using Akka.Actor;
+using Akka.Event;
 using NameServer.Actors.Protocol;
 using NameServer.Actors.Protocol.Headers;
 using NameServer.Actors.Routing.State;
-using NameServer.Actors.Runtime;
 
 namespace NameServer.Actors.Server;
 
@@ -21,12 +21,13 @@ public sealed class MinBrokerIdNotifier : ReceiveActor
 
     public MinBrokerIdNotifier()
     {
-        Receive<MinBrokerIdChangeNotification>(n => _ = SendAsync(n, Interlocked.Increment(ref _opaque), Context.Log));
+        var log = Context.GetLogger();
+        Receive<MinBrokerIdChangeNotification>(n => _ = SendAsync(n, Interlocked.Increment(ref _opaque), log));
     }
 
-    public static Props Props() => Runtime.Props.Create(() => new MinBrokerIdNotifier());
+    public static Props Props() => Akka.Actor.Props.Create(() => new MinBrokerIdNotifier());
 
-    protected override void PreStart() => Context.System.EventStream.Subscribe<MinBrokerIdChangeNotification>(Self);
+    protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(MinBrokerIdChangeNotification));
 
     /// <summary>The oneway request Java brokers expect (header fields of <c>NotifyMinBrokerIdChangeRequestHeader</c>).</summary>
     public static RemotingCommand Request(MinBrokerIdChangeNotification notification, int opaque)
@@ -47,12 +48,12 @@ public sealed class MinBrokerIdNotifier : ReceiveActor
         return request;
     }
 
-    private static async Task SendAsync(MinBrokerIdChangeNotification notification, int opaque, ILogger log)
+    private static async Task SendAsync(MinBrokerIdChangeNotification notification, int opaque, ILoggingAdapter log)
     {
         var separator = notification.TargetAddr.LastIndexOf(':');
         if (separator <= 0 || !int.TryParse(notification.TargetAddr.AsSpan(separator + 1), out var port))
         {
-            log.LogWarning("Cannot notify {Target}: not a host:port address", notification.TargetAddr);
+            log.Warning("Cannot notify {Target}: not a host:port address", notification.TargetAddr);
             return;
         }
         try
@@ -65,7 +66,7 @@ public sealed class MinBrokerIdNotifier : ReceiveActor
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException)
         {
-            log.LogWarning("Could not notify {Target} of min broker id {MinBrokerId}: {Error}", notification.TargetAddr, notification.MinBrokerId, e.Message);
+            log.Warning("Could not notify {Target} of min broker id {MinBrokerId}: {Error}", notification.TargetAddr, notification.MinBrokerId, e.Message);
         }
     }
 }

@@ -1,12 +1,12 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using Akka.Actor;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 using NameServer.Actors.Protocol;
 using NameServer.Actors.Protocol.Frames;
 using NameServer.Actors.Protocol.Headers;
 using NameServer.Actors.Routing;
-using NameServer.Actors.Runtime;
 using NameServer.Actors.Server.Observability;
 using NameServer.Actors.Server.Security;
 

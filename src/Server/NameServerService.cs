@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using Akka.Actor;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -12,16 +13,17 @@ using Microsoft.Extensions.Options;
 using NameServer.Actors.Routing;
 using NameServer.Actors.Routing.Config;
 using NameServer.Actors.Routing.Kv;
-using NameServer.Actors.Runtime;
+using NameServer.Actors.Routing.Observability;
 using NameServer.Actors.Server.Observability;
 using NameServer.Actors.Server.Security;
 
 namespace NameServer.Actors.Server;
 
 /// <summary>
-/// A whole NameServer as a hosted service: the actor system, the routing actors and a Kestrel listener whose
-/// connections speak the RocketMQ remoting protocol. Works in any <c>Microsoft.Extensions.Hosting</c> host (it runs
-/// its own Kestrel instance, so the host needs no web stack) and standalone through <see cref="StartAsync"/>.
+/// A whole NameServer as a hosted service: its Akka actor system (<see cref="NameServerActorSystem"/>), the routing
+/// actors under <c>/user/nameserver</c> (<see cref="RoutingCore"/>) and a Kestrel listener whose connections speak the
+/// RocketMQ remoting protocol. Works in any <c>Microsoft.Extensions.Hosting</c> host (it runs its own Kestrel
+/// instance, so the host needs no web stack) and standalone through <see cref="StartAsync"/>.
 /// </summary>
 public sealed class NameServerService : IHostedService, IAsyncDisposable
 {
@@ -45,6 +47,7 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
     private ListenOptions? _listen;
     private NameServerConnectionHandler? _handler;
 
+    /// <param name="time">The clock of connections and requests (idle and frame timeouts, request latency, uptime); the actors run on Akka's scheduler.</param>
     /// <param name="persist">Write KV and configuration changes to their files; false keeps them in memory (tests).</param>
     /// <param name="extraConfig">Keys of the startup configuration file that no options class knows (reported by <c>GET_NAMESRV_CONFIG</c>, as Java does).</param>
     /// <param name="http">The HTTP listener of metrics, API and dashboard; null (the default when embedding) starts none.</param>
@@ -104,7 +107,7 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
         {
             _log.LogWarning("enableControllerInNamesrv=true is not supported by this NameServer; the controller is not started");
         }
-        _system = ActorSystem.Create("namesrv", new ActorSystemOptions { Time = _time, LoggerFactory = _loggerFactory });
+        _system = NameServerActorSystem.Create(_loggerFactory);
         var configValues = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in _extraConfig)
         {
@@ -124,8 +127,8 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
         var metrics = _metrics = new NameServerMetrics(_meterFactory);
         // Listening costs every measurement a little: only when /metrics can be scraped.
         _exporter = _http is { HttpEnabled: true } ? new PrometheusExporter(metrics.Meter) : null;
-        _core = RoutingCore.Start(_system, _namesrv, kv, configValues, _persist, schema, metrics.Routing);
-        _system.ActorOf(MinBrokerIdNotifier.Props(), "min-broker-id-notifier");
+        _core = await RoutingCore.StartAsync(_system, _namesrv, kv, configValues, _persist, schema, metrics.Routing).ConfigureAwait(false);
+        _system.ActorOf(MinBrokerIdNotifier.Props().WithCountingMailbox(_system, "min-broker-id-notifier"), "min-broker-id-notifier");
         var dispatcher = new RequestDispatcher(_core, _server, Lifecycle, _time, _loggerFactory.CreateLogger<RequestDispatcher>(), metrics);
         var authorizer = new AdminAuthorizer(_security);
         var gate = new AdminGate(authorizer, _loggerFactory.CreateLogger("NameServer.Security"));

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using Akka.Actor;
 using Microsoft.Extensions.Logging;
 using NameServer.Actors.Protocol;
 using NameServer.Actors.Protocol.Bodies;
@@ -12,7 +13,6 @@ using NameServer.Actors.Routing;
 using NameServer.Actors.Routing.Config;
 using NameServer.Actors.Routing.Kv;
 using NameServer.Actors.Routing.State;
-using NameServer.Actors.Runtime;
 using NameServer.Actors.Server.Observability;
 
 namespace NameServer.Actors.Server;

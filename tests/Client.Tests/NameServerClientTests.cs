@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using NameServer.Actors.Client.Tests.Support;
 using NameServer.Actors.Protocol;
 using NameServer.Actors.Protocol.Bodies;
@@ -58,7 +59,7 @@ public sealed class NameServerClientTests
     [Fact]
     public async Task NameServerClient_fails_over_on_the_next_call_when_a_request_times_out()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var silent = new FakeNameServer();
         await using var second = new FakeNameServer(r => Kv(r, "second"));
         await using var client = Client($"{silent.Address};{second.Address}", clock);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using NameServer.Actors.Client.Tests.Support;
 using NameServer.Actors.Protocol;
 using NameServer.Actors.Protocol.Frames;
@@ -57,7 +58,7 @@ public sealed class RemotingConnectionTests
     [Fact]
     public async Task RemotingConnection_times_out_and_closes_the_connection_when_no_response_arrives()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var server = new FakeNameServer();
         await using var connection = await RemotingConnection.ConnectAsync(
             server.Address,

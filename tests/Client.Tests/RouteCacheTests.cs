@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
 using NameServer.Actors.Client.Tests.Support;
 using NameServer.Actors.Protocol;
 using NameServer.Actors.Protocol.Bodies;
@@ -16,7 +17,7 @@ public sealed class RouteCacheTests
     [Fact]
     public async Task RouteCache_raises_a_change_once_when_the_route_content_changes()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var routes = new RouteSource(RouteOf(("broker-a", 4), ("broker-b", 4)));
         await using var server = new FakeNameServer(routes.Answer);
         await using var client = Client(server.Address);
@@ -41,7 +42,7 @@ public sealed class RouteCacheTests
     [Fact]
     public async Task RouteCache_raises_a_change_to_null_when_the_topic_stops_existing()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var routes = new RouteSource(RouteOf(("broker-a", 4)));
         await using var server = new FakeNameServer(routes.Answer);
         await using var client = Client(server.Address);
@@ -63,7 +64,7 @@ public sealed class RouteCacheTests
     [Fact]
     public async Task RouteCache_keeps_the_last_route_and_reports_the_error_when_a_refresh_fails()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var routes = new RouteSource(RouteOf(("broker-a", 4)));
         await using var server = new FakeNameServer(routes.Answer);
         await using var client = Client(server.Address);
@@ -89,7 +90,7 @@ public sealed class RouteCacheTests
     [Fact]
     public async Task RouteCache_keeps_refreshing_when_a_change_handler_throws()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var routes = new RouteSource(RouteOf(("broker-a", 4)));
         await using var server = new FakeNameServer(routes.Answer);
         await using var client = Client(server.Address);
@@ -110,7 +111,7 @@ public sealed class RouteCacheTests
     [Fact]
     public async Task RouteCache_stops_looking_a_topic_up_when_unsubscribed()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var routes = new RouteSource(RouteOf(("broker-a", 4)));
         await using var server = new FakeNameServer(routes.Answer);
         await using var client = Client(server.Address);
@@ -130,7 +131,7 @@ public sealed class RouteCacheTests
     [Fact]
     public async Task RouteCache_refreshes_only_when_the_period_has_elapsed()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var routes = new RouteSource(RouteOf(("broker-a", 4)));
         await using var server = new FakeNameServer(routes.Answer);
         await using var client = Client(server.Address);
@@ -152,7 +153,7 @@ public sealed class RouteCacheTests
         var routes = new RouteSource(RouteOf(("broker-a", 4)));
         await using var server = new FakeNameServer(routes.Answer);
         await using var client = Client(server.Address);
-        await using var cache = new RouteCache(client, new RouteCacheOptions { TimeProvider = new ManualTimeProvider() });
+        await using var cache = new RouteCache(client, new RouteCacheOptions { TimeProvider = new FakeTimeProvider() });
 
         cache.Subscribe("T");
         cache.Subscribe("T");
@@ -165,7 +166,7 @@ public sealed class RouteCacheTests
     [Fact]
     public async Task RouteCache_raises_one_change_through_failover_when_one_of_three_servers_is_down_and_one_is_slow()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var down = FakeNameServer.UnusedAddress();
         await using var slow = new FakeNameServer(); // accepts, never answers
         var routes = new RouteSource(RouteOf(("broker-a", 4)));
@@ -201,7 +202,7 @@ public sealed class RouteCacheTests
     [Fact]
     public async Task RouteCache_reports_the_timeout_and_keeps_the_route_when_retries_are_off()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var routes = new RouteSource(RouteOf(("broker-a", 4)));
         await using var good = new FakeNameServer(routes.Answer);
         await using var slow = new FakeNameServer();
@@ -245,7 +246,7 @@ public sealed class RouteCacheTests
         Assert.Throws<ArgumentException>(() => new RouteCache(client, new RouteCacheOptions { RefreshPeriod = TimeSpan.Zero }));
     }
 
-    private static async Task TickAsync(RouteCache cache, ManualTimeProvider clock)
+    private static async Task TickAsync(RouteCache cache, FakeTimeProvider clock)
     {
         clock.Advance(s_period);
         await cache.IdleAsync().WaitAsync(s_wait);

@@ -118,7 +118,7 @@ public sealed class SimulatedBrokerTests
     [Fact]
     public async Task SimulatedBroker_keeps_its_DataVersion_when_the_topics_do_not_change()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new ObservedTimeProvider();
         await using var broker = Broker("127.0.0.1:9876", brokerId: 0, clock: clock);
         var initial = broker.DataVersion;
 
@@ -153,7 +153,7 @@ public sealed class SimulatedBrokerTests
     [Fact]
     public async Task SimulatedBroker_reregisters_every_period_until_silenced_when_running()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new ObservedTimeProvider();
         await using var server = new FakeNameServer(r => FakeNameServer.Reply(r));
         await using var broker = Broker(server.Address, brokerId: 0, clock: clock);
         using var stop = new CancellationTokenSource();
@@ -249,10 +249,10 @@ public sealed class SimulatedBrokerTests
             });
 
     // The run loop has finished its round and waits on the clock: exactly one timer (its delay) is armed.
-    private static async Task WaitForDelayAsync(SimulatedBroker broker, ManualTimeProvider clock, int registrations)
+    private static async Task WaitForDelayAsync(SimulatedBroker broker, ObservedTimeProvider clock, int registrations)
     {
         var watch = Stopwatch.StartNew();
-        while (!(broker.Registrations == registrations && clock.ActiveTimerCount == 1))
+        while (!(broker.Registrations == registrations && clock.ArmedTimers == 1))
         {
             Assert.True(watch.Elapsed < s_long, "the run loop did not reach its delay");
             await Task.Delay(5);

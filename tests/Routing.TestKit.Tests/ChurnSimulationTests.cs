@@ -1,5 +1,6 @@
+using Akka.Actor;
+using Microsoft.Extensions.Logging;
 using NameServer.Actors.Routing.State;
-using NameServer.Actors.Runtime;
 using Xunit.Abstractions;
 
 namespace NameServer.Actors.Routing.TestKit.Tests;
@@ -228,6 +229,48 @@ public sealed class ChurnSimulationTests(ITestOutputHelper output)
         Assert.Contains(error.Violations, v => v.Contains("was told master (none)", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Simulation_refuses_a_system_when_its_scheduler_is_not_the_test_scheduler()
+    {
+        using var system = ActorSystem.Create("real-time");
+
+        var error = Assert.Throws<InvalidOperationException>(() => new ChurnSimulation(Small).Run(system));
+
+        Assert.Contains("TestScheduler", error.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(ChurnSimulation.TestKitConfig), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Simulation_writes_its_actors_logs_to_the_logger_factory_when_one_is_given()
+    {
+        var categories = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(new CategoryCounter(categories)));
+
+        new ChurnSimulation(Small with { Seed = 2, VirtualDuration = TimeSpan.FromMinutes(5), LoggerFactory = loggers }).Run();
+
+        Assert.True(categories.GetValueOrDefault(typeof(RouteTable).FullName!) > 0, string.Join(", ", categories.Keys));
+    }
+
+    private sealed class CategoryCounter(System.Collections.Concurrent.ConcurrentDictionary<string, int> categories) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Counter(categories, categoryName);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Counter(System.Collections.Concurrent.ConcurrentDictionary<string, int> categories, string category) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                categories.AddOrUpdate(category, 1, (_, n) => n + 1);
+        }
+    }
+
     private static void AssertNamesSeed(ChurnViolationException error, int seed)
     {
         Assert.Equal(seed, error.Seed);
@@ -245,7 +288,7 @@ public sealed class ChurnSimulationTests(ITestOutputHelper output)
             Receive<RegisterBroker>(m => m.Command.BrokerId > 0, m =>
             {
                 var asker = Sender;
-                var relay = Context.Spawn(Props.Create(() => new Relay(asker)));
+                var relay = Context.ActorOf(Props.Create(() => new Relay(asker)));
                 routeTable.Tell(m, relay);
             });
             ReceiveAny(m => routeTable.Tell(m, Sender));

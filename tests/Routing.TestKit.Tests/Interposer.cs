@@ -1,4 +1,4 @@
-using NameServer.Actors.Runtime;
+using Akka.Actor;
 
 namespace NameServer.Actors.Routing.TestKit.Tests;
 

@@ -1,26 +1,30 @@
+using Akka.Actor;
+using Akka.TestKit;
 using NameServer.Actors.Protocol.Model;
 using NameServer.Actors.Routing.State;
-using NameServer.Actors.Runtime;
-using NameServer.Actors.Runtime.TestKit;
 using static NameServer.Actors.Routing.Tests.State.RouteTableStateTests.Fixture;
 
 namespace NameServer.Actors.Routing.Tests;
 
-/// <summary>The RouteTable actor: snapshot publication, death watch with connection epochs, the periodic scan.</summary>
-public sealed class RouteTableTests : ActorTestKit
+/// <summary>The RouteTable actor: snapshot publication, death watch with connection epochs, the periodic scan (on Akka's TestScheduler).</summary>
+public sealed class RouteTableTests : Akka.TestKit.Xunit2.TestKit
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ScanInterval = TimeSpan.FromSeconds(10);
 
     private readonly RouteSnapshots _routes = new();
+    private readonly RoutingMetrics _metrics = new(new System.Diagnostics.Metrics.Meter("RouteTableTests"));
     private readonly IActorRef _routeTable;
     private readonly IActorRef _sessions;
 
     public RouteTableTests()
+        : base(VirtualTime.Config)
     {
-        _routeTable = Sys.ActorOf(RouteTable.Props(new RouteTableState(), _routes, ScanInterval), "route-table");
+        _routeTable = Sys.ActorOf(RouteTable.Props(new RouteTableState(), _routes, ScanInterval, _metrics), "route-table");
         _sessions = Sys.ActorOf(BrokerSessions.Props(_routeTable, new ConnectionEpochs()), "sessions");
     }
+
+    private TestScheduler Clock => (TestScheduler)Sys.Scheduler;
 
     private async Task<SessionOpened> OpenAsync(Action<string>? onClose = null) =>
         await _sessions.Ask<SessionOpened>(new OpenSession(onClose), Timeout);
@@ -28,7 +32,7 @@ public sealed class RouteTableTests : ActorTestKit
     private static Task<RegisterResult> RegisterAsync(IActorRef session, RegisterBrokerCommand command) =>
         session.Ask<RegisterResult>(new SessionRegister(command), Timeout);
 
-    // Every message told before this one has been processed once the answer arrives (FIFO per sender).
+    // Every message told before this one has been processed, and its changes published, once the answer arrives.
     private Task SyncAsync() => _routeTable.Ask<ClusterInfo>(GetClusterInfo.Instance, Timeout);
 
     [Fact]
@@ -91,11 +95,13 @@ public sealed class RouteTableTests : ActorTestKit
     {
         var session = await OpenAsync();
         await RegisterAsync(session.Session, Reg5("broker-a", 0, "10.0.0.1:10911", Body(V(1), "TopicA", "TBW102")));
+        Sys.EventStream.Subscribe(TestActor, typeof(BrokerRemoved));
 
         session.Session.Tell(ConnectionClosed.Instance);
 
-        AwaitCondition(() => !_routes.TryGet("TopicA", out _));
+        Assert.Equal("connection closed", ExpectMsg<BrokerRemoved>(Timeout).Cause);
         await SyncAsync();
+        Assert.False(_routes.TryGet("TopicA", out _));
         Assert.Empty(_routes.ClusterInfo.BrokerAddrTable);
     }
 
@@ -123,20 +129,44 @@ public sealed class RouteTableTests : ActorTestKit
     [Fact]
     public async Task RouteTable_expires_silent_broker_and_closes_its_connection_when_scan_runs()
     {
-        var closed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var session = await OpenAsync(reason => closed.TrySetResult(reason));
+        var closed = CreateTestProbe();
+        var session = await OpenAsync(reason => closed.Ref.Tell(reason));
         await RegisterAsync(session.Session, Reg5("broker-a", 0, "10.0.0.1:10911", Body(V(1), "TopicA", "TBW102"), timeout: 30_000));
         Watch(session.Session);
 
-        Clock.Advance(TimeSpan.FromSeconds(30));
-        await SyncAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            Clock.Advance(ScanInterval);
+            await SyncAsync();
+        }
         Assert.True(_routes.TryGet("TopicA", out _));
 
-        Clock.Advance(ScanInterval);
-        Assert.Contains("expired", await closed.Task.WaitAsync(Timeout));
+        await EventFilter.Warning(contains: "expired").ExpectOneAsync(async () =>
+        {
+            Clock.Advance(ScanInterval);
+            Assert.Contains("expired", closed.ExpectMsg<string>(Timeout));
+            await SyncAsync();
+        });
         ExpectTerminated(session.Session);
-        AwaitCondition(() => !_routes.TryGet("TopicA", out _));
-        Assert.Contains(Logs.Entries, e => e.Message.Contains("expired", StringComparison.Ordinal));
+        Assert.False(_routes.TryGet("TopicA", out _));
+        Assert.Equal(0, _metrics.LateTicks);
+    }
+
+    [Fact]
+    public async Task RouteTable_counts_a_late_tick_when_the_scan_comes_more_than_an_interval_late()
+    {
+        await SyncAsync();
+
+        // One step of three intervals: the periodic scan fires once, two intervals after it was due.
+        await EventFilter.Warning(contains: "late").ExpectOneAsync(async () =>
+        {
+            Clock.Advance(ScanInterval * 3);
+            await SyncAsync();
+        });
+        Clock.Advance(ScanInterval);
+        await SyncAsync();
+
+        Assert.Equal(1, _metrics.LateTicks);
     }
 
     [Fact]
@@ -202,13 +232,57 @@ public sealed class RouteTableTests : ActorTestKit
         var slave = await OpenAsync();
         await RegisterAsync(master.Session, Reg5("broker-a", 0, "10.0.0.1:10911", Body(V(1), "TopicA", "TBW102"), actingMaster: true));
         await RegisterAsync(slave.Session, Reg5("broker-a", 1, "10.0.0.2:10911", Body(V(1), "TopicA", "TBW102"), actingMaster: true));
+        Sys.EventStream.Subscribe(TestActor, typeof(BrokerRemoved));
         master.Session.Tell(ConnectionClosed.Instance);
-        AwaitCondition(() => _routes.TryGet("TopicA", out var s) && !s.Route.BrokerDatas[0].BrokerAddrs.ContainsKey(0));
+        ExpectMsg<BrokerRemoved>(Timeout);
+        await SyncAsync();
+        Assert.True(_routes.TryGet("TopicA", out var orphaned));
+        Assert.False(orphaned.Route.BrokerDatas[0].BrokerAddrs.ContainsKey(0));
 
         _routeTable.Tell(new UpdateRouteTableOptions(new RouteTableOptions(SupportActingMaster: true)));
         await SyncAsync();
 
         Assert.True(_routes.TryGet("TopicA", out var rewritten));
         Assert.Equal("10.0.0.2:10911", rewritten.Route.BrokerDatas[0].BrokerAddrs[0]);
+    }
+
+    [Fact]
+    public async Task RouteTable_keeps_its_routes_when_it_is_restarted_after_a_failure()
+    {
+        // The state comes through Props: a restart by the supervisor (Kill, with a strategy that restarts) keeps every broker.
+        var state = new RouteTableState();
+        var routes = new RouteSnapshots();
+        var supervisor = Sys.ActorOf(Props.Create(() => new RestartingParent(state, routes)), "supervisor");
+        var table = await supervisor.Ask<IActorRef>(GetChild.Instance, Timeout);
+        var session = Sys.ActorOf(BrokerSession.Props(table, 7), "session-7");
+        await RegisterAsync(session, Reg5("broker-b", 0, "10.0.0.9:10911", Body(V(1), "TopicR", "TBW102")));
+
+        await EventFilter.Exception<ActorKilledException>().ExpectOneAsync(() =>
+        {
+            table.Tell(Kill.Instance);
+            return Task.CompletedTask;
+        });
+        var live = await table.Ask<LiveBrokers>(GetLiveBrokers.Instance, Timeout);
+
+        Assert.Equal(7, Assert.Single(live.Brokers).Value.ConnectionEpoch);
+        Assert.True(routes.TryGet("TopicR", out _));
+        Assert.Contains("broker-b", routes.ClusterInfo.BrokerAddrTable.Keys);
+    }
+
+    private sealed record GetChild
+    {
+        public static readonly GetChild Instance = new();
+    }
+
+    /// <summary>A parent with RouteTable as a child, restarting it on any failure (Kill included).</summary>
+    private sealed class RestartingParent : ReceiveActor
+    {
+        public RestartingParent(RouteTableState state, RouteSnapshots routes)
+        {
+            var table = Context.ActorOf(RouteTable.Props(state, routes, TimeSpan.FromMinutes(1)), "route-table");
+            Receive<GetChild>(_ => Sender.Tell(table));
+        }
+
+        protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Restart);
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using Akka.Actor;
 using Microsoft.Extensions.Logging.Abstractions;
 using NameServer.Actors.Protocol;
 using NameServer.Actors.Protocol.Bodies;
@@ -9,7 +10,6 @@ using NameServer.Actors.Protocol.Headers;
 using NameServer.Actors.Protocol.Model;
 using NameServer.Actors.Routing;
 using NameServer.Actors.Routing.Config;
-using NameServer.Actors.Runtime;
 using Xunit.Abstractions;
 
 namespace NameServer.Actors.Server.Tests;
@@ -33,8 +33,8 @@ public sealed class HostileInputTests(ITestOutputHelper log) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _system = ActorSystem.Create("fuzz");
-        _core = RoutingCore.Start(_system, new NamesrvOptions(), persist: false);
+        _system = NameServerActorSystem.Create(NullLoggerFactory.Instance);
+        _core = await RoutingCore.StartAsync(_system, new NamesrvOptions(), persist: false);
         var lifecycle = new ServerLifecycle();
         lifecycle.MoveTo(ServerState.Ready);
         _dispatcher = new RequestDispatcher(_core, new ServerOptions { FrameMaxLength = new(1 << 20) }, lifecycle, TimeProvider.System, NullLogger.Instance);

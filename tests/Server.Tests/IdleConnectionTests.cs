@@ -1,13 +1,13 @@
+using Microsoft.Extensions.Time.Testing;
 using NameServer.Actors.Protocol;
 using NameServer.Actors.Routing.Config;
-using NameServer.Actors.Runtime.TestKit;
 
 namespace NameServer.Actors.Server.Tests;
 
 /// <summary>serverChannelMaxIdleTimeSeconds: a silent connection is closed and treated as a close (on a virtual clock).</summary>
 public sealed class IdleConnectionTests : IAsyncLifetime
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new();
     private NameServerService _server = null!;
 
     public async Task InitializeAsync()

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Net.Http;
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using NameServer.Actors.Protocol;
 using NameServer.Actors.Protocol.Headers;
 using NameServer.Actors.Routing.Config;
-using NameServer.Actors.Runtime.TestKit;
 
 namespace NameServer.Actors.Server.Tests;
 
@@ -93,7 +93,7 @@ public sealed class LimitsTests : IAsyncLifetime
     [Fact]
     public async Task Server_closes_slow_sender_when_frame_is_incomplete_past_the_deadline()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var server = await StartAsync(new ServerOptions { FrameReadTimeoutSeconds = 5, ServerChannelMaxIdleTimeSeconds = 120 }, clock);
         await using var slow = await RawConnection.ConnectAsync(server.EndPoint);
         var frame = RemotingCommandWriter.ToArray(ServerTestBase.RouteRequest("T"));

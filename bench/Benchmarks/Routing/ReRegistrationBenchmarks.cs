@@ -1,9 +1,12 @@
+using Akka.Actor;
 using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.Logging.Abstractions;
 using NameServer.Actors.Protocol;
 using NameServer.Actors.Protocol.Model;
 using NameServer.Actors.Routing;
+using NameServer.Actors.Routing.Observability;
 using NameServer.Actors.Routing.State;
-using NameServer.Actors.Runtime;
+using NameServer.Actors.Server;
 
 namespace NameServer.Actors.Benchmarks.Routing;
 
@@ -38,10 +41,10 @@ public class ReRegistrationBenchmarks
         _state.Register(_v5, 0);
         _state.Register(_v4, 0);
 
-        _system = ActorSystem.Create("bench");
+        _system = NameServerActorSystem.Create(NullLoggerFactory.Instance);
         var state = new RouteTableState();
-        _routeTable = _system.ActorOf(RouteTable.Props(state, new RouteSnapshots(), TimeSpan.FromMinutes(10)));
-        _session = _system.ActorOf(BrokerSession.Props(_routeTable, 1));
+        _routeTable = _system.ActorOf(RouteTable.Props(state, new RouteSnapshots(), TimeSpan.FromMinutes(10)).WithCountingMailbox(_system, "route-table"));
+        _session = _system.ActorOf(BrokerSession.Props(_routeTable, 1).WithCountingMailbox(_system, "broker-session"));
         _session.Ask<RegisterResult>(new SessionRegister(_v5), TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
     }
 

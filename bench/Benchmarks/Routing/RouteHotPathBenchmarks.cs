@@ -1,4 +1,5 @@
 using System.Buffers;
+using Akka.Actor;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
 using NameServer.Actors.Protocol;
@@ -8,7 +9,6 @@ using NameServer.Actors.Protocol.Model;
 using NameServer.Actors.Routing;
 using NameServer.Actors.Routing.Config;
 using NameServer.Actors.Routing.State;
-using NameServer.Actors.Runtime;
 using NameServer.Actors.Server;
 
 namespace NameServer.Actors.Benchmarks.Routing;
@@ -30,8 +30,8 @@ public class RouteHotPathBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _system = ActorSystem.Create("bench");
-        var core = RoutingCore.Start(_system, new NamesrvOptions(), persist: false);
+        _system = NameServerActorSystem.Create(NullLoggerFactory.Instance);
+        var core = RoutingCore.StartAsync(_system, new NamesrvOptions(), persist: false).GetAwaiter().GetResult();
         var session = core.Sessions.Ask<SessionOpened>(new OpenSession(), TimeSpan.FromSeconds(10)).GetAwaiter().GetResult().Session;
         var topics = Enumerable.Range(0, 100).Select(i => new TopicConfig($"Topic-{i}", 8, 8, Perm.ReadWrite)).ToDictionary(t => t.TopicName);
         for (var b = 0; b < 4; b++)

@@ -1,6 +1,6 @@
 using System.Text;
-using Microsoft.Extensions.Logging;
-using NameServer.Actors.Runtime;
+using Akka.Actor;
+using Akka.Event;
 
 namespace NameServer.Actors.Routing.Config;
 
@@ -39,25 +39,31 @@ public sealed class NamesrvConfigSnapshot
 /// <summary>
 /// Owns the running NameServer configuration (<c>nameserver-behaviour.md</c> §8.2–8.3): renders it, applies updates
 /// through the black list, writes the result to <c>configStorePath</c> and publishes it. A null path keeps it in memory.
+/// After a change it tells its RouteTable (when it has one) the new route switches, and announces
+/// <see cref="NamesrvConfigChanged"/> on the event stream for observers.
 /// </summary>
 public sealed class NamesrvConfig : ReceiveActor
 {
     private readonly NamesrvConfigState _state;
     private readonly string? _storePath;
     private readonly NamesrvConfigSnapshot _snapshot;
+    private readonly IActorRef? _routeTable;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public NamesrvConfig(NamesrvConfigState state, string? storePath, NamesrvConfigSnapshot snapshot)
+    public NamesrvConfig(NamesrvConfigState state, string? storePath, NamesrvConfigSnapshot snapshot, IActorRef? routeTable = null)
     {
         _state = state;
         _storePath = storePath;
         _snapshot = snapshot;
+        _routeTable = routeTable;
 
         Receive<GetNamesrvConfig>(_ => Sender.Tell(new NamesrvConfigText(_state.Render()), Self));
         Receive<UpdateNamesrvConfig>(OnUpdate);
     }
 
-    public static Props Props(NamesrvConfigState state, string? storePath, NamesrvConfigSnapshot snapshot) =>
-        Runtime.Props.Create(() => new NamesrvConfig(state, storePath, snapshot));
+    /// <param name="routeTable">The RouteTable whose switches follow the configuration; none by default.</param>
+    public static Props Props(NamesrvConfigState state, string? storePath, NamesrvConfigSnapshot snapshot, IActorRef? routeTable = null) =>
+        Akka.Actor.Props.Create(() => new NamesrvConfig(state, storePath, snapshot, routeTable));
 
     protected override void PreStart() => _snapshot.Publish(Copy());
 
@@ -67,13 +73,14 @@ public sealed class NamesrvConfig : ReceiveActor
         switch (result)
         {
             case ConfigUpdateResult.Forbidden forbidden:
-                Context.Log.LogWarning("Refused configuration update of black-listed key {Key}", forbidden.Key);
+                _log.Warning("Refused configuration update of black-listed key {Key}", forbidden.Key);
                 break;
             case ConfigUpdateResult.Applied { Changed.Count: > 0 } applied:
                 var values = Copy();
                 _snapshot.Publish(values);
                 Persist();
-                Context.Log.LogInformation("Configuration updated: {Keys}", string.Join(", ", applied.Changed));
+                _log.Info("Configuration updated: {Keys}", string.Join(", ", applied.Changed));
+                _routeTable?.Tell(new UpdateRouteTableOptions(NamesrvOptions.RouteTableOptionsFrom(values)), Self);
                 Context.System.EventStream.Publish(new NamesrvConfigChanged(values, applied.Changed));
                 break;
         }
@@ -92,7 +99,7 @@ public sealed class NamesrvConfig : ReceiveActor
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Context.Log.LogError(e, "Could not write configuration to {Path}; the change is in force but not persisted", _storePath);
+            _log.Error(e, "Could not write configuration to {Path}; the change is in force but not persisted", _storePath);
         }
     }
 

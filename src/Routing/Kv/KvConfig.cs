@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Logging;
-using NameServer.Actors.Runtime;
+using Akka.Actor;
+using Akka.Event;
 
 namespace NameServer.Actors.Routing.Kv;
 
@@ -78,7 +78,7 @@ public sealed class KvConfig : ReceiveActor
 
     /// <param name="state">Loaded before the actor starts (see <see cref="KvConfigFile.Load"/>), so a corrupt file stops start-up instead of being overwritten.</param>
     public static Props Props(KvConfigState state, string? path, KvSnapshot snapshot) =>
-        Runtime.Props.Create(() => new KvConfig(state, path, snapshot));
+        Akka.Actor.Props.Create(() => new KvConfig(state, path, snapshot));
 
     protected override void PreStart() => _snapshot.Publish(_state.Snapshot());
 
@@ -100,7 +100,7 @@ public sealed class KvConfig : ReceiveActor
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Context.Log.LogError(e, "Could not write KV config file {Path}; the change is kept in memory", _path);
+            Context.GetLogger().Error(e, "Could not write KV config file {Path}; the change is kept in memory", _path);
             Sender.Tell(new Status.Failure(new IOException($"could not persist KV config to '{_path}': {e.Message}", e)), Self);
         }
     }

@@ -1,13 +1,13 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Akka.Actor;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
 using NameServer.Actors.Protocol;
 using NameServer.Actors.Protocol.Json;
 using NameServer.Actors.Routing;
 using NameServer.Actors.Routing.State;
-using NameServer.Actors.Runtime;
 
 namespace NameServer.Actors.Server.Observability;
 

@@ -1,10 +1,11 @@
 using System.Collections.Frozen;
 using System.Diagnostics.Metrics;
 using System.Reflection;
+using Akka.Actor;
 using NameServer.Actors.Protocol;
 using NameServer.Actors.Protocol.Model;
 using NameServer.Actors.Routing;
-using NameServer.Actors.Runtime;
+using NameServer.Actors.Routing.Observability;
 
 namespace NameServer.Actors.Server.Observability;
 
@@ -97,10 +98,12 @@ public sealed class NameServerMetrics : IDisposable
         Meter.CreateObservableGauge(
             "namesrv.route_table.digest", () => RouteDigest.ToMetricValue(routes.TableDigest()), "",
             "First 48 bits of the route table's digest: equal on NameServers that hold the same routes");
-        Meter.CreateObservableGauge("namesrv.mailbox.depth", () => PerKind(system.MailboxDepths()), "{message}", "Messages waiting in actor mailboxes, by actor kind");
-        Meter.CreateObservableGauge("namesrv.actors", () => PerKind(system.ActorCounts()), "{actor}", "Live actors, by kind");
-        Meter.CreateObservableCounter("namesrv.timer.late_ticks", () => system.LateTicks, "{tick}", "Periodic timer ticks that fired more than one interval late");
-        Meter.CreateObservableCounter("namesrv.dead_letters", () => system.DeadLetterCount, "{message}", "Messages sent to stopped actors");
+        // Counted by the counting mailboxes and the dead-letter subscription of the system's ActorMetrics; late timer
+        // ticks are RouteTable's (RoutingMetrics).
+        var actors = ActorMetrics.Get(system);
+        Meter.CreateObservableGauge("namesrv.mailbox.depth", () => PerKind(actors.MailboxDepths()), "{message}", "Messages waiting in actor mailboxes, by actor kind");
+        Meter.CreateObservableGauge("namesrv.actors", () => PerKind(actors.ActorCounts()), "{actor}", "Live actors, by kind");
+        Meter.CreateObservableCounter("namesrv.dead_letters", () => actors.DeadLetters, "{message}", "Messages sent to stopped actors");
     }
 
     /// <summary>Peers per comparison status (pending, same, differs, unreachable).</summary>

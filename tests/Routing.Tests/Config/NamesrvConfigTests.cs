@@ -1,20 +1,19 @@
+using Akka.Actor;
 using NameServer.Actors.Routing.Config;
-using NameServer.Actors.Runtime;
-using NameServer.Actors.Runtime.TestKit;
 
 namespace NameServer.Actors.Routing.Tests.Config;
 
 /// <summary>The NamesrvConfig actor: properties view, black list answered as forbidden, persisted updates.</summary>
-public sealed class NamesrvConfigTests : ActorTestKit
+public sealed class NamesrvConfigTests : Akka.TestKit.Xunit2.TestKit
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "cfgactor-" + Guid.NewGuid().ToString("N"));
 
     private string StorePath => Path.Combine(_dir, "namesrv.properties");
 
-    public override async Task DisposeAsync()
+    protected override void Dispose(bool disposing)
     {
-        await base.DisposeAsync();
+        base.Dispose(disposing);
         if (Directory.Exists(_dir))
         {
             Directory.Delete(_dir, recursive: true);
@@ -49,7 +48,7 @@ public sealed class NamesrvConfigTests : ActorTestKit
     {
         var snapshot = new NamesrvConfigSnapshot();
         var config = Start(snapshot);
-        Sys.EventStream.Subscribe<NamesrvConfigChanged>(TestActor);
+        Sys.EventStream.Subscribe(TestActor, typeof(NamesrvConfigChanged));
 
         var result = await config.Ask<ConfigUpdateResult>(new UpdateNamesrvConfig([new("orderMessageEnable", "true")]), Timeout);
 
@@ -57,5 +56,19 @@ public sealed class NamesrvConfigTests : ActorTestKit
         Assert.Contains("orderMessageEnable=true\n", await File.ReadAllTextAsync(StorePath));
         Assert.True(snapshot.GetBoolean("orderMessageEnable", false));
         ExpectMsg<NamesrvConfigChanged>(m => m.Changed.Contains("orderMessageEnable"));
+    }
+
+    [Fact]
+    public async Task NamesrvConfig_tells_its_route_table_the_new_switches_when_an_update_is_applied()
+    {
+        var routeTable = CreateTestProbe();
+        var config = Sys.ActorOf(NamesrvConfig.Props(
+            new NamesrvConfigState(new NamesrvOptions().ToProperties(), NamesrvOptions.Schema), null, new NamesrvConfigSnapshot(), routeTable.Ref));
+
+        await config.Ask<ConfigUpdateResult>(new UpdateNamesrvConfig([new("supportActingMaster", "true")]), Timeout);
+
+        Assert.True(routeTable.ExpectMsg<UpdateRouteTableOptions>().Options.SupportActingMaster);
+        await config.Ask<ConfigUpdateResult>(new UpdateNamesrvConfig([new("kvConfigPath", "/tmp/x")]), Timeout);
+        routeTable.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
 }

@@ -1,20 +1,19 @@
+using Akka.Actor;
 using NameServer.Actors.Routing.Kv;
-using NameServer.Actors.Runtime;
-using NameServer.Actors.Runtime.TestKit;
 
 namespace NameServer.Actors.Routing.Tests.Kv;
 
 /// <summary>The KvConfig actor: every change persisted before it is answered, snapshot for lock-free readers.</summary>
-public sealed class KvConfigTests : ActorTestKit
+public sealed class KvConfigTests : Akka.TestKit.Xunit2.TestKit
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "kvactor-" + Guid.NewGuid().ToString("N"));
 
     private string FilePath => Path.Combine(_dir, "kvConfig.json");
 
-    public override async Task DisposeAsync()
+    protected override void Dispose(bool disposing)
     {
-        await base.DisposeAsync();
+        base.Dispose(disposing);
         if (Directory.Exists(_dir))
         {
             Directory.Delete(_dir, recursive: true);

@@ -76,6 +76,24 @@ public sealed class MetricsEndpointTests : ServerTestBase
         Assert.Equal(0, metrics.Value("namesrv_brokers_live"));
         Assert.Equal(0, metrics.Value("namesrv_topics"));
     }
+
+    [Fact]
+    public async Task Metrics_counts_actors_and_mailboxes_per_kind_when_a_broker_is_connected()
+    {
+        await using var connection = await ConnectAsync();
+        Assert.Equal(ResponseCode.Success, (await connection.InvokeAsync(Registration("broker-a", 0, "10.0.0.1:10911", ["T1", "T2"]))).Code);
+
+        var metrics = await ScrapeAsync();
+
+        // Counted by the Akka counting mailboxes: one session for the one connection, one of each routing actor.
+        Assert.Equal(1, metrics.Value("namesrv_actors", ("kind", "BrokerSession")));
+        Assert.Equal(1, metrics.Value("namesrv_actors", ("kind", "RouteTable")));
+        Assert.Equal(1, metrics.Value("namesrv_actors", ("kind", "NameServerRoot")));
+        Assert.Equal(1, metrics.Value("namesrv_actors", ("kind", "MinBrokerIdNotifier")));
+        Assert.Equal(0, metrics.Value("namesrv_mailbox_depth", ("kind", "RouteTable")));
+        Assert.Equal(0, metrics.Value("namesrv_timer_late_ticks_total"));
+        Assert.True(metrics.HasFamily("namesrv_dead_letters_total"));
+    }
 }
 
 /// <summary>Overload refusals are counted by class and reason.</summary>

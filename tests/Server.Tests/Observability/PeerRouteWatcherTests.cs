@@ -80,7 +80,7 @@ public sealed class PeerRouteWatcherTests : IAsyncLifetime
         await using var toPeer = await RawConnection.ConnectAsync(_peer.EndPoint);
         await RegisterAsync(_server, toServer, "T1", "T2");
         await RegisterAsync(_peer, toPeer, "T1", "T2", "InFlight");
-        var clock = new Runtime.TestKit.ManualTimeProvider();
+        var clock = new Client.Tests.Support.ObservedTimeProvider();
         await using var watcher = new PeerRouteWatcher(
             [_peer.EndPoint.ToString()], _server.Core.Routes, TimeSpan.FromSeconds(30), clock,
             Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
@@ -88,11 +88,11 @@ public sealed class PeerRouteWatcherTests : IAsyncLifetime
         var check = watcher.CheckAsync(CancellationToken.None);
         // The first look saw the difference and waits on the clock before looking again.
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (clock.ActiveTimerCount == 0 && DateTime.UtcNow < deadline)
+        while (clock.ArmedTimers == 0 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(10);
         }
-        Assert.Equal(1, clock.ActiveTimerCount);
+        Assert.Equal(1, clock.ArmedTimers);
         await RegisterAsync(_server, toServer, "T1", "T2", "InFlight");
         clock.Advance(watcher.RecheckDelay);
         await check.WaitAsync(TimeSpan.FromSeconds(10));

@@ -13,7 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using NameServer.Actors.Runtime.TestKit;
+using NameServer.Actors.Client.Tests.Support;
 using NameServer.Actors.Server.Security;
 
 namespace NameServer.Actors.Server.Tests.Security;
@@ -157,7 +157,7 @@ public sealed class TlsDetectionTests : IDisposable
     public async Task Listener_closes_connection_when_tls_handshake_stalls_past_the_timeout()
     {
         WriteCertificate("CN=first");
-        var clock = new ManualTimeProvider();
+        var clock = new ObservedTimeProvider();
         await using var server = await EchoServer.StartAsync(Options("permissive"), clock);
         using var cts = new CancellationTokenSource(Timeout);
         using var client = new TcpClient();
@@ -182,17 +182,17 @@ public sealed class TlsDetectionTests : IDisposable
     [Fact]
     public async Task Listener_closes_connection_when_nothing_arrives_within_the_first_byte_timeout()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new ObservedTimeProvider();
         await using var server = await EchoServer.StartAsync(new TlsOptions { FirstByteTimeout = TimeSpan.FromSeconds(30) }, clock);
         using var cts = new CancellationTokenSource(Timeout);
         using var client = new TcpClient();
         await client.ConnectAsync(server.EndPoint, cts.Token);
 
-        for (var i = 0; i < 500 && clock.ActiveTimerCount == 0; i++)
+        for (var i = 0; i < 500 && clock.ArmedTimers == 0; i++)
         {
             await Task.Delay(10, cts.Token);
         }
-        Assert.Equal(1, clock.ActiveTimerCount);
+        Assert.Equal(1, clock.ArmedTimers);
         clock.Advance(TimeSpan.FromSeconds(31));
 
         Assert.Equal(0, await ReadOrClosedAsync(client.GetStream(), cts.Token));

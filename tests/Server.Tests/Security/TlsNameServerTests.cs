@@ -4,6 +4,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Akka.Actor;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -18,7 +19,6 @@ using NameServer.Actors.Protocol.Headers;
 using NameServer.Actors.Routing;
 using NameServer.Actors.Routing.Config;
 using NameServer.Actors.Routing.Kv;
-using NameServer.Actors.Runtime;
 using NameServer.Actors.Server.Security;
 
 namespace NameServer.Actors.Server.Tests.Security;
@@ -47,8 +47,8 @@ public sealed class TlsNameServerTests : IAsyncLifetime
         }
         var options = new ServerOptions { ListenPort = 0 };
         var lifecycle = new ServerLifecycle();
-        _system = ActorSystem.Create("tls-namesrv", new ActorSystemOptions { LoggerFactory = NullLoggerFactory.Instance });
-        var core = RoutingCore.Start(_system, new NamesrvOptions(), new KvConfigState(), persist: false);
+        _system = NameServerActorSystem.Create(NullLoggerFactory.Instance);
+        var core = await RoutingCore.StartAsync(_system, new NamesrvOptions(), new KvConfigState(), persist: false);
         var dispatcher = new RequestDispatcher(core, options, lifecycle, TimeProvider.System, NullLogger.Instance);
         var handler = new NameServerConnectionHandler(core, dispatcher, options, lifecycle, TimeProvider.System, NullLogger.Instance);
         var tls = new TlsDetection(

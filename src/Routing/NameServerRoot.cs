@@ -1,0 +1,74 @@
+using Akka.Actor;
+using NameServer.Actors.Routing.Config;
+using NameServer.Actors.Routing.Kv;
+using NameServer.Actors.Routing.Observability;
+using NameServer.Actors.Routing.State;
+
+namespace NameServer.Actors.Routing;
+
+/// <summary>Asks <see cref="NameServerRoot"/> for its children. Answer: <see cref="RoutingRefs"/>.</summary>
+public sealed record GetRoutingRefs
+{
+    private GetRoutingRefs()
+    {
+    }
+
+    public static readonly GetRoutingRefs Instance = new();
+}
+
+/// <summary>The routing actors under one <see cref="NameServerRoot"/>.</summary>
+public sealed record RoutingRefs(IActorRef RouteTable, IActorRef Sessions, IActorRef KvConfig, IActorRef NamesrvConfig)
+    : INoSerializationVerificationNeeded;
+
+/// <summary>Everything a <see cref="NameServerRoot"/> hands its children; it outlives their restarts.</summary>
+internal sealed record RoutingState(
+    RouteTableState Routes,
+    RouteSnapshots RouteSnapshots,
+    TimeSpan ScanInterval,
+    RoutingMetrics Metrics,
+    ConnectionEpochs Epochs,
+    KvConfigState Kv,
+    string? KvPath,
+    KvSnapshot KvSnapshot,
+    NamesrvConfigState Config,
+    string? ConfigPath,
+    NamesrvConfigSnapshot ConfigSnapshot) : INoSerializationVerificationNeeded;
+
+/// <summary>
+/// The top of one NameServer's actors (<c>/user/nameserver</c> by default) and their supervisor: <c>route-table</c>
+/// (<see cref="RouteTable"/>), <c>sessions</c> (<see cref="BrokerSessions"/>, which supervises one
+/// <see cref="BrokerSession"/> per connection), <c>kv-config</c> (<see cref="Kv.KvConfig"/>) and
+/// <c>namesrv-config</c> (<see cref="Config.NamesrvConfig"/>, wired to tell route-table its new switches). A child
+/// that throws is restarted; its state comes through its Props, so a restart keeps the routing table, the KV store
+/// and the configuration. A child whose constructor fails is stopped (Akka's default decision).
+/// </summary>
+internal sealed class NameServerRoot : ReceiveActor
+{
+    // Public: Akka creates actors through their public constructors.
+    public NameServerRoot(RoutingState state)
+    {
+        var system = Context.System;
+        // A restart of this actor keeps its children (see PreRestart): the new instance finds them by name.
+        var routeTable = Child("route-table", RouteTable.Props(state.Routes, state.RouteSnapshots, state.ScanInterval, state.Metrics)
+            .WithCountingMailbox(system, "route-table"));
+        var sessions = Child("sessions", BrokerSessions.Props(routeTable, state.Epochs).WithCountingMailbox(system, "broker-sessions"));
+        var kvConfig = Child("kv-config", Kv.KvConfig.Props(state.Kv, state.KvPath, state.KvSnapshot).WithCountingMailbox(system, "kv-config"));
+        var namesrvConfig = Child("namesrv-config", Config.NamesrvConfig.Props(state.Config, state.ConfigPath, state.ConfigSnapshot, routeTable)
+            .WithCountingMailbox(system, "namesrv-config"));
+        var refs = new RoutingRefs(routeTable, sessions, kvConfig, namesrvConfig);
+        Receive<GetRoutingRefs>(_ => Sender.Tell(refs, Self));
+    }
+
+    internal static Props Props(RoutingState state) => Akka.Actor.Props.Create(() => new NameServerRoot(state));
+
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(Akka.Actor.SupervisorStrategy.DefaultDecider);
+
+    // Children are not stopped when this actor restarts: they hold the NameServer's working parts.
+    protected override void PreRestart(Exception reason, object message) => PostStop();
+
+    private static IActorRef Child(string name, Props props)
+    {
+        var existing = Context.Child(name);
+        return existing.IsNobody() ? Context.ActorOf(props, name) : existing;
+    }
+}
