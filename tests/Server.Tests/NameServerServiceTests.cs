@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.Logging.Testing;
 using NameServer.Actors.Protocol;
 using NameServer.Actors.Protocol.Bodies;
 using NameServer.Actors.Protocol.Frames;
@@ -12,12 +13,13 @@ public sealed class NameServerServiceTests : ServerTestBase
     [Fact]
     public async Task Server_says_nothing_about_tls_at_start_when_tls_is_permissive_without_certificate()
     {
-        var log = new Runtime.TestKit.TestLoggerFactory();
-        var server = new NameServerService(new(), new ServerOptions { ListenPort = 0 }, log, persist: false);
+        var log = new FakeLogCollector();
+        using var loggerFactory = new Microsoft.Extensions.Logging.LoggerFactory([new FakeLoggerProvider(log)]);
+        var server = new NameServerService(new(), new ServerOptions { ListenPort = 0 }, loggerFactory, persist: false);
         await server.StartAsync(CancellationToken.None);
         await server.DisposeAsync();
 
-        var lines = log.Entries.Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Information).Select(e => e.Message).ToList();
+        var lines = log.GetSnapshot().Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Information).Select(e => e.Message).ToList();
         Assert.Contains(lines, line => line.StartsWith("NameServer listening on", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, line => line.Contains("TLS", StringComparison.OrdinalIgnoreCase) || line.Contains("certificate", StringComparison.OrdinalIgnoreCase));
     }

@@ -12,7 +12,9 @@ using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using NameServer.Actors.Client.Tests.Support;
 using NameServer.Actors.Server.Security;
 
@@ -83,17 +85,17 @@ public sealed class TlsDetectionTests : IDisposable
     [Fact]
     public void Detection_says_nothing_at_start_when_permissive_without_certificate()
     {
-        var log = new ListLoggerProvider();
+        var log = new FakeLogger();
 
-        _ = new TlsDetection(new TlsOptions(), log.CreateLogger("tls"));
+        _ = new TlsDetection(new TlsOptions(), log);
 
-        Assert.Empty(log.Entries);
+        Assert.Empty(log.Collector.GetSnapshot());
     }
 
     [Fact]
     public async Task Listener_warns_at_the_first_refused_tls_handshake_then_at_most_once_per_interval_when_permissive_without_certificate()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var server = await EchoServer.StartAsync(new TlsOptions(), clock);
 
         for (var i = 0; i < 3; i++)
@@ -318,30 +320,30 @@ public sealed class TlsDetectionTests : IDisposable
         private readonly ListOptions _listen;
         private int _handled;
 
-        private EchoServer(KestrelServer kestrel, ListOptions listen, ListLoggerProvider log, TlsDetection detection)
+        private EchoServer(KestrelServer kestrel, ListOptions listen, FakeLogCollector log, TlsDetection detection)
         {
             _kestrel = kestrel;
             _listen = listen;
-            LogProvider = log;
+            LogCollector = log;
             Detection = detection;
         }
 
         public TlsDetection Detection { get; }
 
-        public IReadOnlyList<(LogLevel Level, string Message)> LogEntries => LogProvider.Entries;
+        public IReadOnlyList<(LogLevel Level, string Message)> LogEntries => [.. LogCollector.GetSnapshot().Select(r => (r.Level, r.Message))];
 
         public IPEndPoint EndPoint => _listen.Value!.IPEndPoint!;
 
         public int Handled => Volatile.Read(ref _handled);
 
-        public IReadOnlyList<string> Log => LogProvider.Lines;
+        public IReadOnlyList<string> Log => [.. LogCollector.GetSnapshot().Select(r => r.Message)];
 
-        private ListLoggerProvider LogProvider { get; }
+        private FakeLogCollector LogCollector { get; }
 
         public static async Task<EchoServer> StartAsync(TlsOptions options, TimeProvider? time = null)
         {
-            var log = new ListLoggerProvider();
-            var loggerFactory = new LoggerFactory([log]);
+            var log = new FakeLogCollector();
+            var loggerFactory = new LoggerFactory([new FakeLoggerProvider(log)]);
             var detection = new TlsDetection(options, loggerFactory.CreateLogger<TlsDetection>(), time);
             var kestrelOptions = new KestrelServerOptions
             {
@@ -404,43 +406,6 @@ public sealed class TlsDetectionTests : IDisposable
 
         public void DisposeContext(object context, Exception? exception)
         {
-        }
-    }
-
-    private sealed class ListLoggerProvider : ILoggerProvider, ILogger
-    {
-        private readonly List<(LogLevel Level, string Message)> _lines = [];
-
-        public IReadOnlyList<string> Lines => [.. Entries.Select(e => e.Message)];
-
-        public IReadOnlyList<(LogLevel Level, string Message)> Entries
-        {
-            get
-            {
-                lock (_lines)
-                {
-                    return [.. _lines];
-                }
-            }
-        }
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public void Dispose()
-        {
-        }
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (_lines)
-            {
-                _lines.Add((logLevel, formatter(state, exception)));
-            }
         }
     }
 }
