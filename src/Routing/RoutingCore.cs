@@ -84,6 +84,7 @@ public sealed class RoutingCore
             settings.ScanNotActiveBrokerInterval,
             metrics ?? RoutingMetrics.None,
             new ConnectionEpochs(),
+            new WatchedSessions(),
             kv ?? new KvConfigState(),
             persist ? settings.KvConfigPath : null,
             kvSnapshot,
