@@ -134,14 +134,28 @@ internal static class NameServerConfiguration
         }
         // The store named by any layer (NAMESERVER__CONFIGSTOREPATH in the systemd unit and the container image, too) is
         // the one updates are written to, so it is the one read back, beneath the environment and the command line.
-        var store = new ConfigurationBuilder().AddConfiguration(builder.Build()).AddEnvironmentVariables().AddCommandLine([.. command.Overrides])
+        var store = new ConfigurationBuilder().AddConfiguration(Load(builder)).AddEnvironmentVariables().AddCommandLine([.. command.Overrides])
             .Build()[$"{Section}:configStorePath"];
         if (store is not null && File.Exists(store) && (command.ConfigFile is null || Path.GetFullPath(command.ConfigFile) != Path.GetFullPath(store)))
         {
             builder.AddInMemoryCollection(ConfigurationKeys(LoadProperties(store)));
         }
         builder.AddEnvironmentVariables().AddCommandLine([.. command.Overrides]);
-        return builder.Build();
+        return Load(builder);
+    }
+
+    // A HOCON file's syntax error reaches us wrapped by the file provider ("Failed to load configuration from file");
+    // its own message, file:line:column first, is the one line worth printing.
+    private static IConfigurationRoot Load(IConfigurationBuilder builder)
+    {
+        try
+        {
+            return builder.Build();
+        }
+        catch (InvalidDataException e) when (e.InnerException is HoconParseException parse)
+        {
+            throw new ConfigurationProblem(parse.Message);
+        }
     }
 
     /// <summary>

@@ -97,6 +97,17 @@ public sealed class NameServerConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void Configuration_reports_the_position_of_a_syntax_error_on_one_line_when_the_hocon_file_is_malformed()
+    {
+        var file = Write("broken.conf", "nameserver {\n  listen-port = \n");
+
+        var problem = Assert.Throws<ConfigurationProblem>(() => Load("-c", file));
+
+        Assert.StartsWith($"{file}:", problem.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', problem.Message);
+    }
+
+    [Fact]
     public void Configuration_reports_missing_file_when_c_names_nothing()
     {
         var problem = Assert.Throws<ConfigurationProblem>(() => Load("-c", Path.Combine(_dir, "missing.conf")));
