@@ -8,14 +8,19 @@ using NameServer.Actors.Client;
 using NameServer.Actors.Server;
 
 // A .NET service that embeds a NameServer in its own generic host, next to its other hosted services.
-// Run: dotnet run --project samples/Embedded -- --nameserver:listenPort=9877
+// Run: dotnet run --project samples/Embedded -- --nameserver:listenPort=9886 (its HTTP listener then takes 9887)
 // The route watcher follows one topic over the network (--routeWatch:topic=TopicTest --routeWatch:periodSeconds=10).
 var builder = Host.CreateApplicationBuilder(args);
-builder.Services.AddNameServer(builder.Configuration, (namesrv, server) =>
+// Every setting not in the host's configuration has its default from the reference.conf embedded in the NameServer, and
+// the configuration is checked as namesrv checks it (a bad value stops here with a message naming its key).
+builder.Services.AddNameServer(builder.Configuration, settings => settings with
 {
     // Keep KV and configuration files of this demo under the temp folder.
-    namesrv.KvConfigPath = Path.Combine(Path.GetTempPath(), "embedded-namesrv", "kvConfig.json");
-    namesrv.ConfigStorePath = Path.Combine(Path.GetTempPath(), "embedded-namesrv", "namesrv.properties");
+    Namesrv = settings.Namesrv with
+    {
+        KvConfigPath = Path.Combine(Path.GetTempPath(), "embedded-namesrv", "kvConfig.json"),
+        ConfigStorePath = Path.Combine(Path.GetTempPath(), "embedded-namesrv", "namesrv.properties"),
+    },
 });
 builder.Services.AddHostedService<RouteCountReporter>();
 builder.Services.AddHostedService<RouteWatcher>();

@@ -4,8 +4,6 @@ using NameServer.Actors.Hocon.Configuration;
 using NameServer.Actors.Protocol.Bodies;
 using NameServer.Actors.Routing.Config;
 using NameServer.Actors.Server;
-using NameServer.Actors.Server.Observability;
-using NameServer.Actors.Server.Security;
 using NameServer.Actors.Server.Settings;
 
 namespace NameServer.Actors.Host;
@@ -17,7 +15,8 @@ internal sealed record CommandLine(string? ConfigFile, bool PrintConfig, bool He
 internal sealed class ConfigurationProblem(string message) : Exception(message);
 
 /// <summary>
-/// Builds the running configuration in layers, later wins: <c>reference.conf</c> (every default) → the <c>-c</c> file
+/// Builds the running configuration in layers, later wins: <c>reference.conf</c> (every default, embedded in the
+/// library: <see cref="NameServerReference"/>) → the <c>-c</c> file
 /// (HOCON, or a Java NameServer <c>.properties</c> file, so existing deployments migrate unchanged) → the
 /// <c>configStorePath</c> file where remote updates were saved → environment variables (<c>NAMESERVER__LISTENPORT</c>,
 /// <c>AKKA__LOGLEVEL</c>) → command-line overrides (<c>--listenPort=10000</c> or <c>--nameserver:listenPort=10000</c>;
@@ -78,13 +77,19 @@ internal static class NameServerConfiguration
     private static string AkkaKey(string option)
     {
         var equals = option.IndexOf('=', StringComparison.Ordinal);
+        return AkkaPath(option[..equals], "--") + option[equals..];
+    }
+
+    /// <summary>A HOCON path (<c>akka.actor."A.B, C"</c>) as a configuration key (<c>akka:actor:A.B, C</c>).</summary>
+    private static string AkkaPath(string path, string shownAs = "")
+    {
         try
         {
-            return string.Join(ConfigurationPath.KeyDelimiter, HoconPath.Parse(option[..equals])) + option[equals..];
+            return string.Join(ConfigurationPath.KeyDelimiter, HoconPath.Parse(path));
         }
         catch (FormatException e)
         {
-            throw new ConfigurationProblem($"--{option[..equals]}: {e.Message}");
+            throw new ConfigurationProblem($"{shownAs}{path}: {e.Message}");
         }
     }
 
@@ -92,25 +97,23 @@ internal static class NameServerConfiguration
     /// What <c>-p</c> prints: every <c>nameserver</c> setting by its Java name, sorted, then every value of the
     /// <c>akka</c> section as <c>akka.x.y=value</c>, sorted, spelled as Akka receives them.
     /// </summary>
+    /// <remarks>The akka section is printed as configured; Akka also receives the NameServer's logger first in
+    /// <c>akka.loggers</c> and no CLR shutdown hook (<see cref="NameServerActorSystem.Configure"/>).</remarks>
     public static IEnumerable<string> PrintedItems(NameServerSettings settings, IConfiguration configuration)
     {
-        IReadOnlyList<KeyValuePair<string, string>> akka;
-        try
-        {
-            akka = AkkaConfiguration.ToProperties(configuration);
-        }
-        catch (FormatException e)
-        {
-            throw new ConfigurationProblem(e.Message);
-        }
-
+        // Create has refused an akka section Akka could not read, so this does not throw.
+        var akka = AkkaConfiguration.ToProperties(configuration);
         return settings.ToProperties().OrderBy(p => p.Key, StringComparer.Ordinal).Concat(akka).Select(p => $"{p.Key}={p.Value}");
     }
 
-    public static IConfigurationRoot Build(CommandLine command, string referenceConf, out IReadOnlyDictionary<string, string> extraKeys)
+    /// <summary>
+    /// The layered configuration of <paramref name="command"/>: the embedded reference.conf, the <c>-c</c> file, the
+    /// <c>configStorePath</c> file, the environment, the command line. Reading settings from it is
+    /// <see cref="NameServerSettings.Create"/>'s job (through <c>AddNameServer</c>).
+    /// </summary>
+    public static IConfigurationRoot Build(CommandLine command)
     {
-        var builder = new ConfigurationBuilder().AddHoconFile(referenceConf);
-        var extra = new Dictionary<string, string>(StringComparer.Ordinal);
+        var builder = new ConfigurationBuilder().AddNameServerReference();
         if (command.ConfigFile is { } file)
         {
             if (!File.Exists(file))
@@ -120,112 +123,50 @@ internal static class NameServerConfiguration
             if (IsProperties(file))
             {
                 var properties = LoadProperties(file);
-                foreach (var (key, value) in properties)
-                {
-                    extra[key] = value;
-                }
                 // As in Java, updates are written back to the -c properties file unless it names another store.
                 properties.TryAdd("configStorePath", Path.GetFullPath(file));
-                builder.AddInMemoryCollection(properties.Select(p => new KeyValuePair<string, string?>($"{Section}:{p.Key}", p.Value)));
+                builder.AddInMemoryCollection(ConfigurationKeys(properties));
             }
             else
             {
-                builder.AddHoconFile(Path.GetFullPath(file));
+                builder.AddNameServerHoconFile(Path.GetFullPath(file));
             }
         }
-        var layered = builder.Build();
-        var store = layered[$"{Section}:configStorePath"];
+        // The store named by any layer (NAMESERVER__CONFIGSTOREPATH in the systemd unit and the container image, too) is
+        // the one updates are written to, so it is the one read back, beneath the environment and the command line.
+        var store = new ConfigurationBuilder().AddConfiguration(Load(builder)).AddEnvironmentVariables().AddCommandLine([.. command.Overrides])
+            .Build()[$"{Section}:configStorePath"];
         if (store is not null && File.Exists(store) && (command.ConfigFile is null || Path.GetFullPath(command.ConfigFile) != Path.GetFullPath(store)))
         {
-            builder.AddInMemoryCollection(LoadProperties(store).Select(p => new KeyValuePair<string, string?>($"{Section}:{p.Key}", p.Value)));
+            builder.AddInMemoryCollection(ConfigurationKeys(LoadProperties(store)));
         }
         builder.AddEnvironmentVariables().AddCommandLine([.. command.Overrides]);
-        extraKeys = extra;
-        return builder.Build();
+        return Load(builder);
     }
 
-    public static (NamesrvOptions Namesrv, ServerOptions Server) Bind(IConfiguration configuration) =>
-        BindAll(configuration) is var all ? (all.Namesrv, all.Server) : default;
-
-    public static NameServerSettings BindAll(IConfiguration configuration)
-    {
-        var section = configuration.GetSection(Section);
-        var namesrv = new NamesrvOptions();
-        var server = new ServerOptions();
-        var tls = new TlsOptions();
-        var http = new HttpApiOptions();
-        var otlp = new OtlpOptions();
-        SecurityOptions security;
-        try
-        {
-            section.Bind(namesrv);
-            section.Bind(server);
-            section.Bind(tls);
-            section.Bind(http);
-            section.Bind(otlp);
-            security = SecurityOptions.Bind(section.GetSection("security"));
-            _ = new AdminAuthorizer(security);
-            tls.Validate();
-            _ = otlp.Protocol;
-            _ = otlp.Endpoint;
-        }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
-        {
-            throw new ConfigurationProblem(e.InnerException is { } inner ? $"{e.Message} {inner.Message}" : e.Message);
-        }
-        tls.FirstByteTimeout = TimeSpan.FromSeconds(Math.Max(1, server.ServerChannelMaxIdleTimeSeconds));
-        if (server.ListenPort is < 0 or > 65535)
-        {
-            throw new ConfigurationProblem($"listenPort {server.ListenPort} is not a TCP port");
-        }
-        if (!System.Net.IPAddress.TryParse(server.BindAddress, out _))
-        {
-            throw new ConfigurationProblem($"bindAddress '{server.BindAddress}' is not an IP address");
-        }
-        if (server.SocketIoThreads is < -1 or > 1024)
-        {
-            throw new ConfigurationProblem($"socketIoThreads {server.SocketIoThreads} must be -1 (the .NET defaults), 0 (automatic) or a thread count up to 1024");
-        }
-        if (namesrv.ScanNotActiveBrokerInterval.Value <= TimeSpan.Zero)
-        {
-            throw new ConfigurationProblem("scanNotActiveBrokerInterval must be positive");
-        }
-        // Unset, the HTTP port follows the listen port, so two NameServers on different listen ports never share one.
-        var httpPortFollows = section["httpPort"] is null;
-        if (httpPortFollows)
-        {
-            http.HttpPort = HttpApiOptions.PortAfter(server.ListenPort);
-        }
-        if (http.HttpPort is < 0 or > 65535)
-        {
-            throw new ConfigurationProblem(httpPortFollows
-                ? $"httpPort follows listenPort unless set, and listenPort {server.ListenPort} + 1 is not a TCP port: set httpPort"
-                : $"httpPort {http.HttpPort} is not a TCP port");
-        }
-        if (!System.Net.IPAddress.TryParse(http.HttpBindAddress, out _))
-        {
-            throw new ConfigurationProblem($"httpBindAddress '{http.HttpBindAddress}' is not an IP address");
-        }
-        if (http.PeerCheckInterval.Value <= TimeSpan.Zero)
-        {
-            throw new ConfigurationProblem("peerCheckInterval must be positive");
-        }
-        Check(() => http.Peers, "peerNamesrvAddrs");
-        Check(() => http.NsAddrs, "nsAddrList");
-        return new NameServerSettings(namesrv, server, security, tls, http, otlp);
-    }
-
-    private static void Check(Func<IReadOnlyList<string>> parse, string key)
+    // A HOCON file's syntax error reaches us wrapped by the file provider ("Failed to load configuration from file");
+    // its own message, file:line:column first, is the one line worth printing.
+    private static IConfigurationRoot Load(IConfigurationBuilder builder)
     {
         try
         {
-            parse();
+            return builder.Build();
         }
-        catch (ArgumentException e)
+        catch (InvalidDataException e) when (e.InnerException is HoconParseException parse)
         {
-            throw new ConfigurationProblem($"{key}: {e.Message}");
+            throw new ConfigurationProblem(parse.Message);
         }
     }
+
+    /// <summary>
+    /// The configuration keys of a Java properties file: Java names go into the <c>nameserver</c> section
+    /// (<c>listenPort</c> → <c>nameserver:listenPort</c>), Akka's keys into the <c>akka</c> section by their HOCON path
+    /// (<c>akka.loglevel</c> → <c>akka:loglevel</c>), as on the command line.
+    /// </summary>
+    internal static IEnumerable<KeyValuePair<string, string?>> ConfigurationKeys(IReadOnlyDictionary<string, string> properties) =>
+        properties.Select(p => new KeyValuePair<string, string?>(
+            p.Key.StartsWith(AkkaConfiguration.Section + ".", StringComparison.Ordinal) ? AkkaPath(p.Key) : $"{Section}:{p.Key}",
+            p.Value));
 
     private static bool IsProperties(string file) =>
         file.EndsWith(".properties", StringComparison.OrdinalIgnoreCase);
@@ -241,18 +182,4 @@ internal static class NameServerConfiguration
             throw new ConfigurationProblem($"cannot read properties file '{file}': {e.Message}");
         }
     }
-}
-
-/// <summary>Every options class of <c>namesrv</c>, bound from one configuration.</summary>
-internal sealed record NameServerSettings(
-    NamesrvOptions Namesrv, ServerOptions Server, SecurityOptions Security, TlsOptions Tls, HttpApiOptions Http, OtlpOptions Otlp)
-{
-    /// <summary>Every key in the Java form, for <c>-p</c>.</summary>
-    public IEnumerable<KeyValuePair<string, string>> ToProperties() =>
-        Namesrv.ToProperties().Concat(Server.ToProperties()).Concat(Http.ToProperties()).Concat(
-        [
-            new("metricsOtlpEndpoint", Otlp.MetricsOtlpEndpoint),
-            new("metricsOtlpProtocol", Otlp.MetricsOtlpProtocol),
-            new("metricsOtlpInterval", ((long)Otlp.MetricsOtlpInterval.Value.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        ]);
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NameServer.Actors.Hocon;
 using NameServer.Actors.Host;
+using NameServer.Actors.Routing.Config;
 using NameServer.Actors.Routing.Kv;
 using NameServer.Actors.Server;
 
@@ -29,20 +30,15 @@ try
             """);
         return 0;
     }
-    var reference = Path.Combine(AppContext.BaseDirectory, "reference.conf");
-    var configuration = NameServerConfiguration.Build(command, reference, out var extraKeys);
-    var settings = NameServerConfiguration.BindAll(configuration);
-    var (namesrv, server, security, tls, http, otlp) = settings;
+    var configuration = NameServerConfiguration.Build(command);
     if (command.PrintConfig)
     {
-        foreach (var line in NameServerConfiguration.PrintedItems(settings, configuration))
+        foreach (var line in NameServerConfiguration.PrintedItems(NameServerSettings.Create(configuration), configuration))
         {
             Console.WriteLine(line);
         }
         return 0;
     }
-
-    var socketThreads = SocketThreads.Apply(server.SocketIoThreads, Environment.ProcessorCount, Environment.GetEnvironmentVariable, Environment.SetEnvironmentVariable);
 
     var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
     builder.Logging.AddSimpleConsole(o =>
@@ -54,17 +50,21 @@ try
     builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
     // A failed start is reported once, on one line, by the catch blocks below instead of as the host's stack trace.
     builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
-    builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(server.ShutdownWaitTimeSeconds + 5));
-    builder.Services.AddSingleton(sp => new NameServerService(
-        namesrv, server, sp.GetRequiredService<ILoggerFactory>(), extraConfig: extraKeys, security: security, tls: tls, http: http));
-    builder.Services.AddHostedService(sp => sp.GetRequiredService<NameServerService>());
-    using var otlpExporter = OtlpMetrics.Start(otlp);
+    // The embedders' start-up path: the settings are created and checked once, from the layered configuration.
+    builder.Services.AddNameServer(configuration);
+    builder.Services.AddOptions<HostOptions>().Configure<NameServerSettings>(
+        (o, settings) => o.ShutdownTimeout = TimeSpan.FromSeconds(settings.Server.ShutdownWaitTimeSeconds + 5));
     using var host = builder.Build();
+    var settings = host.Services.GetRequiredService<NameServerSettings>();
+    // Before the first socket operation, which is the NameServer's start.
+    var socketThreads = SocketThreads.Apply(
+        settings.Server.SocketIoThreads, Environment.ProcessorCount, Environment.GetEnvironmentVariable, Environment.SetEnvironmentVariable);
+    using var otlpExporter = OtlpMetrics.Start(settings.Otlp);
     host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("namesrv").LogInformation("{SocketThreads}", socketThreads);
     await host.RunAsync();
     return 0;
 }
-catch (ConfigurationProblem e)
+catch (Exception e) when (e is ConfigurationProblem or SettingsException)
 {
     Console.Error.WriteLine($"namesrv: {e.Message}");
     return 1;

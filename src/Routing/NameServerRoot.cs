@@ -27,6 +27,7 @@ internal sealed record RoutingState(
     TimeSpan ScanInterval,
     RoutingMetrics Metrics,
     ConnectionEpochs Epochs,
+    WatchedSessions Sessions,
     KvConfigState Kv,
     string? KvPath,
     KvSnapshot KvSnapshot,
@@ -39,8 +40,8 @@ internal sealed record RoutingState(
 /// (<see cref="RouteTable"/>), <c>sessions</c> (<see cref="BrokerSessions"/>, which supervises one
 /// <see cref="BrokerSession"/> per connection), <c>kv-config</c> (<see cref="Kv.KvConfig"/>) and
 /// <c>namesrv-config</c> (<see cref="Config.NamesrvConfig"/>, wired to tell route-table its new switches). A child
-/// that throws is restarted; its state comes through its Props, so a restart keeps the routing table, the KV store
-/// and the configuration. A child whose constructor fails is stopped (Akka's default decision).
+/// that throws is restarted; its state comes through its Props, so a restart keeps the routing table, the sessions it
+/// watches, the KV store and the configuration. A child whose constructor fails is stopped (Akka's default decision).
 /// </summary>
 internal sealed class NameServerRoot : ReceiveActor
 {
@@ -49,7 +50,7 @@ internal sealed class NameServerRoot : ReceiveActor
     {
         var system = Context.System;
         // A restart of this actor keeps its children (see PreRestart): the new instance finds them by name.
-        var routeTable = Child("route-table", RouteTable.Props(state.Routes, state.RouteSnapshots, state.ScanInterval, state.Metrics)
+        var routeTable = Child("route-table", RouteTable.Props(state.Routes, state.RouteSnapshots, state.ScanInterval, state.Metrics, state.Sessions)
             .WithCountingMailbox(system, "route-table"));
         var sessions = Child("sessions", BrokerSessions.Props(routeTable, state.Epochs).WithCountingMailbox(system, "broker-sessions"));
         var kvConfig = Child("kv-config", Kv.KvConfig.Props(state.Kv, state.KvPath, state.KvSnapshot).WithCountingMailbox(system, "kv-config"));

@@ -14,8 +14,9 @@ namespace NameServer.Actors.Routing;
 /// <see cref="Scan"/> (a timer of its own) expires silent brokers and tells their sessions to close.
 /// </summary>
 /// <remarks>
-/// <para>The state object is created outside and handed in through Props, so a restart of this actor (after a bug)
-/// keeps the routes instead of forgetting every broker.</para>
+/// <para>The state object, and the sessions it watches, are created outside and handed in through Props, so a
+/// restart of this actor (after a bug) keeps the routes instead of forgetting every broker, and keeps knowing which
+/// session owns which connection epoch.</para>
 /// <para>Publication is batched: a change marks its topics and, unless one is already queued, sends the actor a
 /// <c>FlushRoutes</c> message, which queues behind every message already waiting. Changes that arrive meanwhile (a
 /// registration storm after a restart of the cluster) accumulate, and the flush publishes each changed topic once;
@@ -32,8 +33,7 @@ public sealed class RouteTable : ReceiveActor, IWithTimers
     private readonly RouteSnapshots _snapshots;
     private readonly TimeSpan _scanInterval;
     private readonly RoutingMetrics _metrics;
-    private readonly Dictionary<IActorRef, long> _epochBySession = [];
-    private readonly Dictionary<long, IActorRef> _sessionByEpoch = [];
+    private readonly WatchedSessions _sessions;
     private readonly HashSet<string> _unpublishedTopics = new(StringComparer.Ordinal);
     private readonly List<(IActorRef To, object Answer)> _heldReplies = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -41,7 +41,7 @@ public sealed class RouteTable : ReceiveActor, IWithTimers
     private bool _flushQueued;
     private long _lastScanMillis;
 
-    public RouteTable(RouteTableState state, RouteSnapshots snapshots, TimeSpan scanInterval, RoutingMetrics? metrics = null)
+    public RouteTable(RouteTableState state, RouteSnapshots snapshots, TimeSpan scanInterval, RoutingMetrics? metrics, WatchedSessions sessions)
     {
         if (scanInterval <= TimeSpan.Zero)
         {
@@ -51,6 +51,7 @@ public sealed class RouteTable : ReceiveActor, IWithTimers
         _snapshots = snapshots;
         _scanInterval = scanInterval;
         _metrics = metrics ?? RoutingMetrics.None;
+        _sessions = sessions;
 
         Receive<RegisterBroker>(m => Guarded(() => OnRegister(m)));
         Receive<UnregisterBroker>(m => Guarded(() =>
@@ -110,8 +111,18 @@ public sealed class RouteTable : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(RouteTableState state, RouteSnapshots snapshots, TimeSpan scanInterval, RoutingMetrics? metrics = null) =>
-        Akka.Actor.Props.Create(() => new RouteTable(state, snapshots, scanInterval, metrics));
+    /// <param name="sessions">
+    /// The sessions it watches, by connection epoch; handed in like the state, so that after a restart (which keeps
+    /// Akka's death watch) a session closing before it registers again still removes its brokers at once. A new
+    /// set by default.
+    /// </param>
+    public static Props Props(
+        RouteTableState state, RouteSnapshots snapshots, TimeSpan scanInterval, RoutingMetrics? metrics = null, WatchedSessions? sessions = null)
+    {
+        // Created here, not in the constructor: one set for every incarnation these Props create.
+        var watched = sessions ?? new WatchedSessions();
+        return Akka.Actor.Props.Create(() => new RouteTable(state, snapshots, scanInterval, metrics, watched));
+    }
 
     protected override void PreStart()
     {
@@ -132,10 +143,8 @@ public sealed class RouteTable : ReceiveActor, IWithTimers
     private void OnRegister(RegisterBroker message)
     {
         var command = message.Command;
-        if (!_epochBySession.ContainsKey(message.Session))
+        if (_sessions.Add(message.Session, command.ConnectionEpoch))
         {
-            _epochBySession[message.Session] = command.ConnectionEpoch;
-            _sessionByEpoch[command.ConnectionEpoch] = message.Session;
             Context.Watch(message.Session);
         }
         var result = _state.Register(command, Now());
@@ -158,11 +167,10 @@ public sealed class RouteTable : ReceiveActor, IWithTimers
 
     private void OnSessionTerminated(Terminated terminated)
     {
-        if (!_epochBySession.Remove(terminated.ActorRef, out var epoch))
+        if (!_sessions.Remove(terminated.ActorRef, out var epoch))
         {
             return;
         }
-        _sessionByEpoch.Remove(epoch);
         Apply(_state.OnConnectionClosed(epoch), "connection closed");
     }
 
@@ -186,7 +194,7 @@ public sealed class RouteTable : ReceiveActor, IWithTimers
                 "Broker {Cluster}/{Address} expired: silent for {Silent} ms, timeout {Timeout} ms; closing connection {Epoch}",
                 expired.ClusterName, expired.BrokerAddr, now - expired.LastUpdateMillis, expired.HeartbeatTimeoutMillis,
                 expired.ConnectionEpoch);
-            if (_sessionByEpoch.TryGetValue(expired.ConnectionEpoch, out var session))
+            if (_sessions.TryGet(expired.ConnectionEpoch, out var session))
             {
                 session.Tell(new CloseConnection($"broker {expired.BrokerAddr} expired"), Self);
             }
@@ -300,4 +308,40 @@ public sealed class RouteTable : ReceiveActor, IWithTimers
     }
 
     private long Now() => Context.System.Scheduler.Now.ToUnixTimeMilliseconds();
+}
+
+/// <summary>
+/// The broker sessions a <see cref="RouteTable"/> watches, by connection epoch, in both directions. Only its
+/// RouteTable reads and writes it, one message at a time; it lives outside the actor so a restart keeps it.
+/// </summary>
+public sealed class WatchedSessions
+{
+    private readonly Dictionary<IActorRef, long> _epochBySession = [];
+    private readonly Dictionary<long, IActorRef> _sessionByEpoch = [];
+
+    public int Count => _epochBySession.Count;
+
+    /// <summary>Records <paramref name="session"/> with its epoch; false when it is already watched.</summary>
+    public bool Add(IActorRef session, long epoch)
+    {
+        if (!_epochBySession.TryAdd(session, epoch))
+        {
+            return false;
+        }
+        _sessionByEpoch[epoch] = session;
+        return true;
+    }
+
+    public bool Remove(IActorRef session, out long epoch)
+    {
+        if (!_epochBySession.Remove(session, out epoch))
+        {
+            return false;
+        }
+        _sessionByEpoch.Remove(epoch);
+        return true;
+    }
+
+    public bool TryGet(long epoch, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out IActorRef session) =>
+        _sessionByEpoch.TryGetValue(epoch, out session);
 }

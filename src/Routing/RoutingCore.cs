@@ -48,10 +48,13 @@ public sealed class RoutingCore
     public NamesrvConfigSnapshot Config { get; }
 
     /// <summary>Starts the routing actors under <paramref name="system"/>'s user guardian, as <c>/user/<paramref name="name"/></c>.</summary>
+    /// <param name="settings">The routing settings (<see cref="NamesrvSettings.Default"/>, or read from a configuration).</param>
     /// <param name="kv">The KV store, loaded beforehand so that a corrupt file stops start-up (see <see cref="KvConfigFile.Load"/>).</param>
-    /// <param name="configValues">Every running configuration key, Java-named, including server keys; defaults to <paramref name="options"/>' own keys.</param>
+    /// <param name="config">
+    /// The running configuration reported by <c>GET_NAMESRV_CONFIG</c> and changed by <c>UPDATE_NAMESRV_CONFIG</c>: it
+    /// must hold every key of <paramref name="settings"/>; <see cref="NamesrvConfigState.Of"/> those alone by default.
+    /// </param>
     /// <param name="persist">Write KV and configuration changes to their files (false keeps them in memory, for tests and embedding).</param>
-    /// <param name="schema">Keys an update may change and their kinds; defaults to <see cref="NamesrvOptions.Schema"/>.</param>
     /// <param name="metrics">Where RouteTable records registrations, removals and scans; none by default.</param>
     /// <param name="name">The root actor's name, unique among the system's top-level actors (two NameServers in one system need two).</param>
     /// <remarks>
@@ -60,32 +63,33 @@ public sealed class RoutingCore
     /// </remarks>
     public static async Task<RoutingCore> StartAsync(
         ActorSystem system,
-        NamesrvOptions options,
+        NamesrvSettings settings,
         KvConfigState? kv = null,
-        IEnumerable<KeyValuePair<string, string>>? configValues = null,
+        NamesrvConfigState? config = null,
         bool persist = true,
-        IReadOnlyDictionary<string, ConfigValueKind>? schema = null,
         RoutingMetrics? metrics = null,
         string name = DefaultName)
     {
         ArgumentNullException.ThrowIfNull(system);
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(settings);
         // Dead letters are counted from the start.
         ActorMetrics.Get(system);
+        config ??= NamesrvConfigState.Of(settings);
         var routes = new RouteSnapshots();
         var kvSnapshot = new KvSnapshot();
-        var configSnapshot = new NamesrvConfigSnapshot();
+        var configSnapshot = new NamesrvConfigSnapshot(settings, new Dictionary<string, string>(config.Values, StringComparer.Ordinal));
         var state = new RoutingState(
-            new RouteTableState(options.ToRouteTableOptions()),
+            new RouteTableState(settings.ToRouteTableOptions()),
             routes,
-            options.ScanNotActiveBrokerInterval,
+            settings.ScanNotActiveBrokerInterval,
             metrics ?? RoutingMetrics.None,
             new ConnectionEpochs(),
+            new WatchedSessions(),
             kv ?? new KvConfigState(),
-            persist ? options.KvConfigPath : null,
+            persist ? settings.KvConfigPath : null,
             kvSnapshot,
-            new NamesrvConfigState(configValues ?? options.ToProperties(), schema ?? NamesrvOptions.Schema),
-            persist ? options.ConfigStorePath : null,
+            config,
+            persist ? settings.ConfigStorePath : null,
             configSnapshot);
         var root = system.ActorOf(NameServerRoot.Props(state).WithCountingMailbox(system, "nameserver-root"), name);
         var refs = await root.Ask<RoutingRefs>(GetRoutingRefs.Instance, StartTimeout).ConfigureAwait(false);

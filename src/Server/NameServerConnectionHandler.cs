@@ -16,13 +16,13 @@ namespace NameServer.Actors.Server;
 /// One Kestrel connection: opens its BrokerSession, reads frames (the size limit enforced from the length prefix),
 /// answers each request with the request's opaque and header format, and never answers oneway requests. Answers that
 /// are ready together are written in one flush. Any framing or header error closes this connection only, as the Java
-/// server does; so does a connection silent for <see cref="ServerOptions.ServerChannelMaxIdleTimeSeconds"/>.
+/// server does; so does a connection silent for <see cref="ServerSettings.ServerChannelMaxIdleTimeSeconds"/>.
 /// </summary>
 public sealed class NameServerConnectionHandler : ConnectionHandler
 {
     private readonly RoutingCore _core;
     private readonly RequestDispatcher _dispatcher;
-    private readonly ServerOptions _options;
+    private readonly ServerSettings _options;
     private readonly ServerLifecycle _lifecycle;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
@@ -31,7 +31,7 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
 
     /// <param name="gate">Refuses protected requests that are neither signed nor from an allowed address (null: no checks).</param>
     public NameServerConnectionHandler(
-        RoutingCore core, RequestDispatcher dispatcher, ServerOptions options, ServerLifecycle lifecycle, TimeProvider time, ILogger log,
+        RoutingCore core, RequestDispatcher dispatcher, ServerSettings options, ServerLifecycle lifecycle, TimeProvider time, ILogger log,
         AdminGate? gate = null)
     {
         _gate = gate;
@@ -64,7 +64,7 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
     public int Connections => Volatile.Read(ref _connections);
 
     /// <summary>
-    /// First middleware of every connection: refuses connections beyond <see cref="ServerOptions.MaxConnections"/>
+    /// First middleware of every connection: refuses connections beyond <see cref="ServerSettings.MaxConnections"/>
     /// before anything else (TLS handshake included) is spent on them, and tracks the open ones for shutdown.
     /// </summary>
     public ConnectionDelegate Admit(ConnectionDelegate next) => async connection =>

@@ -2,40 +2,38 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NameServer.Actors.Routing.Config;
-using NameServer.Actors.Server.Observability;
-using NameServer.Actors.Server.Security;
 
 namespace NameServer.Actors.Server;
 
-/// <summary>Adds a NameServer to any <c>Microsoft.Extensions.Hosting</c> host.</summary>
+/// <summary>Adds a NameServer to any <c>Microsoft.Extensions.Hosting</c> host; <c>namesrv</c> starts through it too.</summary>
 public static class NameServerHostingExtensions
 {
     /// <summary>
-    /// Registers a <see cref="NameServerService"/> (also as a hosted service) configured from the <c>nameserver</c>
-    /// section of <paramref name="configuration"/> (Java key names, e.g. <c>nameserver:listenPort</c>), then
-    /// <paramref name="configure"/>. Resolve <see cref="NameServerService"/> to reach its routes and actors.
+    /// Registers a <see cref="NameServerService"/> (also as a hosted service) and its <see cref="NameServerSettings"/>,
+    /// created and checked now by <see cref="NameServerSettings.Create"/> from <paramref name="configuration"/> layered
+    /// over the embedded reference.conf (Java key names under <c>nameserver</c>, e.g. <c>nameserver:listenPort</c>;
+    /// Akka's under <c>akka</c>), then passed through <paramref name="configure"/>. Resolve
+    /// <see cref="NameServerService"/> to reach its routes and actors.
     /// </summary>
+    /// <exception cref="SettingsException">The configuration has an unusable value; the message names its key (as <c>namesrv</c> prints it).</exception>
     public static IServiceCollection AddNameServer(
         this IServiceCollection services,
-        IConfiguration? configuration = null,
-        Action<NamesrvOptions, ServerOptions>? configure = null)
+        IConfiguration configuration,
+        Func<NameServerSettings, NameServerSettings>? configure = null)
     {
-        var namesrv = new NamesrvOptions();
-        var server = new ServerOptions();
-        var section = configuration?.GetSection("nameserver");
-        section?.Bind(namesrv);
-        section?.Bind(server);
-        var security = section is null ? new SecurityOptions() : SecurityOptions.Bind(section.GetSection("security"));
-        var tls = new TlsOptions();
-        section?.Bind(tls);
-        var http = new HttpApiOptions();
-        section?.Bind(http);
-        var httpWanted = bool.TryParse(section?["httpEnabled"], out var enabled) && enabled;
-        configure?.Invoke(namesrv, server);
-        tls.FirstByteTimeout = TimeSpan.FromSeconds(Math.Max(1, server.ServerChannelMaxIdleTimeSeconds));
+        ArgumentNullException.ThrowIfNull(configuration);
+        var settings = NameServerSettings.Create(configuration);
+        return services.AddNameServer(configure is null ? settings : configure(settings));
+    }
+
+    /// <summary>Registers a <see cref="NameServerService"/> (also as a hosted service) running with <paramref name="settings"/>.</summary>
+    public static IServiceCollection AddNameServer(this IServiceCollection services, NameServerSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        services.AddSingleton(settings);
         services.AddSingleton(sp => new NameServerService(
-            namesrv, server, sp.GetService<ILoggerFactory>(), sp.GetService<TimeProvider>(), security: security, tls: tls,
-            http: httpWanted ? http : null, meterFactory: sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+            settings, sp.GetService<ILoggerFactory>(), sp.GetService<TimeProvider>(),
+            meterFactory: sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddHostedService(sp => sp.GetRequiredService<NameServerService>());
         return services;
     }

@@ -27,15 +27,10 @@ namespace NameServer.Actors.Server;
 /// </summary>
 public sealed class NameServerService : IHostedService, IAsyncDisposable
 {
-    private readonly NamesrvOptions _namesrv;
-    private readonly ServerOptions _server;
+    private readonly NameServerSettings _settings;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
     private readonly bool _persist;
-    private readonly IReadOnlyDictionary<string, string> _extraConfig;
-    private readonly SecurityOptions _security;
-    private readonly TlsOptions _tls;
-    private readonly HttpApiOptions? _http;
     private readonly IMeterFactory? _meterFactory;
     private readonly ILogger _log;
     private ListenOptions? _httpListen;
@@ -47,38 +42,28 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
     private ListenOptions? _listen;
     private NameServerConnectionHandler? _handler;
 
+    /// <param name="settings">Everything it runs with (<see cref="NameServerSettings.Create"/>, or <see cref="NameServerSettings.Default"/> with changes).</param>
     /// <param name="time">The clock of connections and requests (idle and frame timeouts, request latency, uptime); the actors run on Akka's scheduler.</param>
     /// <param name="persist">Write KV and configuration changes to their files; false keeps them in memory (tests).</param>
-    /// <param name="extraConfig">Keys of the startup configuration file that no options class knows (reported by <c>GET_NAMESRV_CONFIG</c>, as Java does).</param>
-    /// <param name="http">The HTTP listener of metrics, API and dashboard; null (the default when embedding) starts none.</param>
     /// <param name="meterFactory">Creates the <see cref="NameServerMetrics.MeterName"/> meter (a host's DI container has one); a plain meter otherwise.</param>
     public NameServerService(
-        NamesrvOptions namesrv,
-        ServerOptions server,
+        NameServerSettings settings,
         ILoggerFactory? loggerFactory = null,
         TimeProvider? time = null,
         bool persist = true,
-        IReadOnlyDictionary<string, string>? extraConfig = null,
-        SecurityOptions? security = null,
-        TlsOptions? tls = null,
-        HttpApiOptions? http = null,
         IMeterFactory? meterFactory = null)
     {
-        _http = http;
+        ArgumentNullException.ThrowIfNull(settings);
+        _settings = settings;
         _meterFactory = meterFactory;
-        _namesrv = namesrv;
-        _server = server;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _time = time ?? TimeProvider.System;
         _persist = persist;
-        // Credentials from a startup file must never be reported by GET_NAMESRV_CONFIG.
-        _extraConfig = (extraConfig ?? new Dictionary<string, string>())
-            .Where(e => !SecurityOptions.IsSecretKey(e.Key))
-            .ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
-        _security = security ?? new SecurityOptions();
-        _tls = tls ?? new TlsOptions { FirstByteTimeout = TimeSpan.FromSeconds(Math.Max(1, server.ServerChannelMaxIdleTimeSeconds)) };
         _log = _loggerFactory.CreateLogger("NameServer");
     }
+
+    /// <summary>What it runs with.</summary>
+    public NameServerSettings Settings => _settings;
 
     public ServerLifecycle Lifecycle { get; } = new();
 
@@ -87,104 +72,53 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
 
     private RoutingCore? _core;
 
+    /// <summary>The actor system, once started (and until it has terminated after a failed start or a stop).</summary>
+    public ActorSystem ActorSystem => _system ?? throw new InvalidOperationException("The NameServer has not been started.");
+
     /// <summary>The instruments of this NameServer, once started.</summary>
     public NameServerMetrics Metrics => _metrics ?? throw new InvalidOperationException("The NameServer has not been started.");
 
     /// <summary>Peer comparison, when peers are configured and the NameServer started.</summary>
     public PeerRouteWatcher? Peers => _peers;
 
-    /// <summary>The HTTP address actually bound (useful with <see cref="HttpApiOptions.HttpPort"/> 0).</summary>
+    /// <summary>The HTTP address actually bound (useful with an HTTP port of 0).</summary>
     public IPEndPoint HttpEndPoint => _httpListen?.IPEndPoint ?? throw new InvalidOperationException("The HTTP listener is not running.");
 
-    /// <summary>The address actually bound (useful with <see cref="ServerOptions.ListenPort"/> 0).</summary>
+    /// <summary>The address actually bound (useful with <see cref="ServerSettings.ListenPort"/> 0).</summary>
     public IPEndPoint EndPoint => _listen?.IPEndPoint ?? throw new InvalidOperationException("The NameServer is not listening.");
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        // Load the KV file first: a corrupt file stops start-up here instead of being overwritten later.
-        var kv = _persist ? KvConfigFile.Load(_namesrv.KvConfigPath) : new KvConfigState();
-        if (_namesrv.EnableControllerInNamesrv)
+        var (namesrv, server, http) = (_settings.Namesrv, _settings.Server, _settings.Http);
+        // Whatever can refuse to start does so before anything runs: the settings were checked when they were created;
+        // a corrupt KV file stops start-up here instead of being overwritten later; a certificate is loaded now.
+        var kv = _persist ? KvConfigFile.Load(namesrv.KvConfigPath) : new KvConfigState();
+        if (_settings.Tls.MissingCertificate() is { } tlsProblem)
+        {
+            // Only hand-made settings get here: Create refuses them.
+            throw new SettingsException("tlsServerMode", tlsProblem);
+        }
+        var tlsDetection = new TlsDetection(_settings.Tls, server.FirstByteTimeout, _loggerFactory.CreateLogger("NameServer.Tls"), _time);
+        var authorizer = new AdminAuthorizer(_settings.Security);
+        if (namesrv.EnableControllerInNamesrv)
         {
             _log.LogWarning("enableControllerInNamesrv=true is not supported by this NameServer; the controller is not started");
         }
-        _system = NameServerActorSystem.Create(_loggerFactory);
-        var configValues = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in _extraConfig)
-        {
-            configValues[key] = value;
-        }
-        var listenerKeys = _server.ToProperties().Concat(_http?.ToProperties() ?? []).ToList();
-        foreach (var (key, value) in _namesrv.ToProperties().Concat(listenerKeys))
-        {
-            configValues[key] = value;
-        }
-        var schema = new Dictionary<string, ConfigValueKind>(NamesrvOptions.Schema, StringComparer.Ordinal);
-        foreach (var (key, value) in listenerKeys)
-        {
-            // Server keys take effect at the next start, as in Java; the update only checks their type.
-            schema[key] = bool.TryParse(value, out _) ? ConfigValueKind.Boolean : int.TryParse(value, out _) ? ConfigValueKind.Integer : ConfigValueKind.String;
-        }
-        var metrics = _metrics = new NameServerMetrics(_meterFactory);
-        // Listening costs every measurement a little: only when /metrics can be scraped.
-        _exporter = _http is { HttpEnabled: true } ? new PrometheusExporter(metrics.Meter) : null;
-        _core = await RoutingCore.StartAsync(_system, _namesrv, kv, configValues, _persist, schema, metrics.Routing).ConfigureAwait(false);
-        _system.ActorOf(MinBrokerIdNotifier.Props().WithCountingMailbox(_system, "min-broker-id-notifier"), "min-broker-id-notifier");
-        var dispatcher = new RequestDispatcher(_core, _server, Lifecycle, _time, _loggerFactory.CreateLogger<RequestDispatcher>(), metrics);
-        var authorizer = new AdminAuthorizer(_security);
-        var gate = new AdminGate(authorizer, _loggerFactory.CreateLogger("NameServer.Security"));
-        var handler = _handler = new NameServerConnectionHandler(
-            _core, dispatcher, _server, Lifecycle, _time, _loggerFactory.CreateLogger<NameServerConnectionHandler>(), gate);
-        metrics.Observe(_system, _core.Routes, () => handler.OpenConnections);
-        if (_http is { HttpEnabled: true } && _http.Peers.Count > 0)
-        {
-            _peers = new PeerRouteWatcher(_http.Peers, _core.Routes, _http.PeerCheckInterval, _time, _loggerFactory.CreateLogger("NameServer.Peers"));
-            metrics.ObservePeers(() => _peers.Statuses);
-        }
-        var tlsDetection = new TlsDetection(_tls, _loggerFactory.CreateLogger("NameServer.Tls"), _time);
-
-        var kestrelOptions = new KestrelServerOptions
-        {
-            ApplicationServices = new ServiceCollection().AddSingleton(_loggerFactory).BuildServiceProvider(),
-        };
-        kestrelOptions.Listen(IPAddress.Parse(_server.BindAddress), _server.ListenPort, listen =>
-        {
-            _listen = listen;
-            listen.Use(handler.Admit);
-            // TLS or plaintext is decided from the first byte, on the one port, as the Java server does.
-            listen.Use(tlsDetection.Wrap);
-            // Terminal middleware: the connection never reaches Kestrel's HTTP handling.
-            listen.Use(_ => handler.OnConnectedAsync);
-        });
-        if (_server.HealthPort > 0)
-        {
-            // Plain HTTP for orchestrators: /live while the process runs, /ready only in the Ready state.
-            kestrelOptions.Listen(IPAddress.Parse(_server.BindAddress), _server.HealthPort);
-        }
-        if (_http is { HttpEnabled: true })
-        {
-            kestrelOptions.Listen(IPAddress.Parse(_http.HttpBindAddress), _http.HttpPort, listen => _httpListen = listen);
-        }
-        var transport = new SocketTransportFactory(
-            Options.Create(new SocketTransportOptions
-            {
-                Backlog = _server.ServerSocketBacklog,
-                // Our connection code never blocks, so it may run on the socket threads: no hand-off per read, which
-                // halves the tail latency of many small requests on a small machine.
-                UnsafePreferInlineScheduling = true,
-            }), _loggerFactory);
-        _kestrel = new KestrelServer(Options.Create(kestrelOptions), transport, _loggerFactory);
-        var httpApi = new HttpApi(
-            Lifecycle, _core, metrics, _exporter, _http ?? new HttpApiOptions(), _peers, _time, () => EndPoint.ToString(), _server.HealthPort, authorizer);
         try
         {
-            await _kestrel.StartAsync(httpApi, cancellationToken).ConfigureAwait(false);
+            await StartRunningAsync(kv, tlsDetection, authorizer, cancellationToken).ConfigureAwait(false);
         }
-        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        catch (Exception e)
         {
-            await _system.Terminate().ConfigureAwait(false);
-            throw new IOException(
-                $"{e.Message} Every listener needs a free port: listenPort {_server.ListenPort}, healthPort {_server.HealthPort}, " +
-                $"httpPort {_http?.HttpPort} (httpEnabled=false turns the HTTP listener off).", e);
+            // Nothing of a failed start keeps running: no actor system, no bound port.
+            await CleanUpAsync().ConfigureAwait(false);
+            if (e is IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException })
+            {
+                throw new IOException(
+                    $"{e.Message} Every listener needs a free port: listenPort {server.ListenPort}, healthPort {server.HealthPort}, " +
+                    $"httpPort {_settings.HttpPort} (httpEnabled=false turns the HTTP listener off).", e);
+            }
+            throw;
         }
         Lifecycle.MoveTo(ServerState.Ready);
         _peers?.Start();
@@ -195,6 +129,93 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
         }
     }
 
+    private async Task StartRunningAsync(KvConfigState kv, TlsDetection tlsDetection, AdminAuthorizer authorizer, CancellationToken cancellationToken)
+    {
+        var (server, http) = (_settings.Server, _settings.Http);
+        _system = NameServerActorSystem.Create(_settings.Akka, _loggerFactory);
+        var metrics = _metrics = new NameServerMetrics(_meterFactory);
+        // Listening costs every measurement a little: only when /metrics can be scraped.
+        _exporter = http.HttpEnabled ? new PrometheusExporter(metrics.Meter) : null;
+        _core = await RoutingCore.StartAsync(_system, _settings.Namesrv, kv, _settings.ToConfigState(), _persist, metrics.Routing).ConfigureAwait(false);
+        _system.ActorOf(MinBrokerIdNotifier.Props().WithCountingMailbox(_system, "min-broker-id-notifier"), "min-broker-id-notifier");
+        var dispatcher = new RequestDispatcher(_core, server, Lifecycle, _time, _loggerFactory.CreateLogger<RequestDispatcher>(), metrics);
+        var gate = new AdminGate(authorizer, _loggerFactory.CreateLogger("NameServer.Security"));
+        var handler = _handler = new NameServerConnectionHandler(
+            _core, dispatcher, server, Lifecycle, _time, _loggerFactory.CreateLogger<NameServerConnectionHandler>(), gate);
+        metrics.Observe(_system, _core.Routes, () => handler.OpenConnections);
+        if (http.HttpEnabled && http.PeerNamesrvAddrs.Count > 0)
+        {
+            _peers = new PeerRouteWatcher(http.PeerNamesrvAddrs, _core.Routes, http.PeerCheckInterval, _time, _loggerFactory.CreateLogger("NameServer.Peers"));
+            metrics.ObservePeers(() => _peers.Statuses);
+        }
+
+        var kestrelOptions = new KestrelServerOptions
+        {
+            ApplicationServices = new ServiceCollection().AddSingleton(_loggerFactory).BuildServiceProvider(),
+        };
+        kestrelOptions.Listen(server.BindAddress, server.ListenPort, listen =>
+        {
+            _listen = listen;
+            listen.Use(handler.Admit);
+            // TLS or plaintext is decided from the first byte, on the one port, as the Java server does.
+            listen.Use(tlsDetection.Wrap);
+            // Terminal middleware: the connection never reaches Kestrel's HTTP handling.
+            listen.Use(_ => handler.OnConnectedAsync);
+        });
+        if (server.HealthPort > 0)
+        {
+            // Plain HTTP for orchestrators: /live while the process runs, /ready only in the Ready state.
+            kestrelOptions.Listen(server.BindAddress, server.HealthPort);
+        }
+        if (http.HttpEnabled)
+        {
+            kestrelOptions.Listen(http.HttpBindAddress, _settings.HttpPort, listen => _httpListen = listen);
+        }
+        var transport = new SocketTransportFactory(
+            Options.Create(new SocketTransportOptions
+            {
+                Backlog = server.ServerSocketBacklog,
+                // Our connection code never blocks, so it may run on the socket threads: no hand-off per read, which
+                // halves the tail latency of many small requests on a small machine.
+                UnsafePreferInlineScheduling = true,
+            }), _loggerFactory);
+        _kestrel = new KestrelServer(Options.Create(kestrelOptions), transport, _loggerFactory);
+        var httpApi = new HttpApi(
+            Lifecycle, _core, metrics, _exporter, http, _peers, _time, () => EndPoint.ToString(), server.HealthPort, authorizer);
+        await _kestrel.StartAsync(httpApi, cancellationToken).ConfigureAwait(false);
+    }
+
+    // After a failed start: stop and release whatever had started, in the reverse order.
+    private async Task CleanUpAsync()
+    {
+        if (_kestrel is not null)
+        {
+            try
+            {
+                await _kestrel.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException)
+            {
+                _log.LogDebug(e, "Stopping the listeners of a failed start");
+            }
+            _kestrel.Dispose();
+            _kestrel = null;
+        }
+        if (_peers is not null)
+        {
+            await _peers.DisposeAsync().ConfigureAwait(false);
+            _peers = null;
+        }
+        if (_system is not null)
+        {
+            await _system.Terminate().ConfigureAwait(false);
+        }
+        _exporter?.Dispose();
+        _metrics?.Dispose();
+        _listen = null;
+        _httpListen = null;
+    }
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         if (_kestrel is null || Lifecycle.State is ServerState.Stopped)
@@ -202,7 +223,7 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
             return;
         }
         Lifecycle.MoveTo(ServerState.Draining);
-        var drained = await Lifecycle.WaitForDrainAsync(TimeSpan.FromSeconds(_server.ShutdownWaitTimeSeconds), TimeProvider.System, cancellationToken)
+        var drained = await Lifecycle.WaitForDrainAsync(TimeSpan.FromSeconds(_settings.Server.ShutdownWaitTimeSeconds), TimeProvider.System, cancellationToken)
             .ConfigureAwait(false);
         if (!drained)
         {

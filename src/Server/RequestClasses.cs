@@ -24,7 +24,7 @@ public sealed class RequestClassLimiter
     private readonly int[] _capacity;
     private readonly int[] _inFlight = new int[4];
 
-    public RequestClassLimiter(ServerOptions options)
+    public RequestClassLimiter(ServerSettings options)
     {
         _capacity = [options.RouteReadQueueCapacity, options.BrokerControlQueueCapacity, options.AdminReadQueueCapacity, options.AdminWriteQueueCapacity];
     }

@@ -36,7 +36,7 @@ public sealed class RequestDispatcher
     private const string FaqSuffixBefore51 = "\nSee http://rocketmq.apache.org/docs/faq/ for further details.";
 
     private readonly RoutingCore _core;
-    private readonly ServerOptions _options;
+    private readonly ServerSettings _options;
     private readonly ServerLifecycle _lifecycle;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
@@ -52,7 +52,7 @@ public sealed class RequestDispatcher
     private byte[] _encodedClusterInfo = [];
 
     /// <param name="metrics">The instruments of this NameServer (the connection handler counts its answers on them); a private meter by default.</param>
-    public RequestDispatcher(RoutingCore core, ServerOptions options, ServerLifecycle lifecycle, TimeProvider time, ILogger log, NameServerMetrics? metrics = null)
+    public RequestDispatcher(RoutingCore core, ServerSettings options, ServerLifecycle lifecycle, TimeProvider time, ILogger log, NameServerMetrics? metrics = null)
     {
         Metrics = metrics ?? new NameServerMetrics();
         _core = core;
@@ -89,8 +89,8 @@ public sealed class RequestDispatcher
         {
             return false;
         }
-        var config = _core.Config;
-        if (config.GetBoolean("orderMessageEnable", false) || (config.GetBoolean("needWaitForService", false) && NotYetServing(config)))
+        var settings = _core.Config.Settings;
+        if (settings.OrderMessageEnable || (settings.NeedWaitForService && NotYetServing(settings)))
         {
             return false;
         }
@@ -184,12 +184,12 @@ public sealed class RequestDispatcher
                 RequestCode.AddWritePermOfBroker => AskAsync<BrokerPermRequestHeader, PermChangeResult>(
                     request, BrokerPermRequestHeader.TryParse, h => new AddWritePerm(h.BrokerName),
                     (r, result) => Ok(r, extFields: new AddWritePermResponseHeader(result.TopicCount).ToExtFields())),
-                RequestCode.GetAllTopicListFromNameServer => TopicListAsync(request, TopicListKind.All, "enableAllTopicList"),
+                RequestCode.GetAllTopicListFromNameServer => TopicListAsync(request, TopicListKind.All, s => s.EnableAllTopicList),
                 RequestCode.GetSystemTopicListFromNs => TopicListAsync(request, TopicListKind.System, null),
-                RequestCode.GetUnitTopicList => TopicListAsync(request, TopicListKind.Unit, "enableTopicList"),
-                RequestCode.GetHasUnitSubTopicList => TopicListAsync(request, TopicListKind.HasUnitSub, "enableTopicList"),
-                RequestCode.GetHasUnitSubUnunitTopicList => TopicListAsync(request, TopicListKind.HasUnitSubUnUnit, "enableTopicList"),
-                RequestCode.GetTopicsByCluster => Enabled("enableTopicList", true)
+                RequestCode.GetUnitTopicList => TopicListAsync(request, TopicListKind.Unit, s => s.EnableTopicList),
+                RequestCode.GetHasUnitSubTopicList => TopicListAsync(request, TopicListKind.HasUnitSub, s => s.EnableTopicList),
+                RequestCode.GetHasUnitSubUnunitTopicList => TopicListAsync(request, TopicListKind.HasUnitSubUnUnit, s => s.EnableTopicList),
+                RequestCode.GetTopicsByCluster => _core.Config.Settings.EnableTopicList
                     ? AskAsync<GetTopicsByClusterRequestHeader, TopicList>(
                         request, GetTopicsByClusterRequestHeader.TryParse, h => new GetTopicsByCluster(h.Cluster),
                         (r, list) => Ok(r, BodyEncoder.EncodeTopicList(list)))
@@ -216,8 +216,8 @@ public sealed class RequestDispatcher
         {
             return Error(request, ResponseCode.SystemError, error);
         }
-        var config = _core.Config;
-        if (config.GetBoolean("needWaitForService", false) && NotYetServing(config))
+        var settings = _core.Config.Settings;
+        if (settings.NeedWaitForService && NotYetServing(settings))
         {
             return Error(request, ResponseCode.SystemError, "name server not ready");
         }
@@ -227,7 +227,7 @@ public sealed class RequestDispatcher
                 TopicNotExistRemark + header.Topic + (request.Version >= MqVersion.V5_1_0 ? FaqSuffix : FaqSuffixBefore51));
         }
         var mode = request.Version >= MqVersion.V4_9_4 || header.AcceptStandardJsonOnly == true ? JsonMode.Standard : JsonMode.Legacy;
-        var orderConf = config.GetBoolean("orderMessageEnable", false)
+        var orderConf = settings.OrderMessageEnable
             ? _core.Kv.Get(KvConfigState.OrderTopicConfigNamespace, header.Topic)
             : null;
         var zoned = header.ZoneMode == true && !string.IsNullOrWhiteSpace(header.ZoneName);
@@ -245,11 +245,8 @@ public sealed class RequestDispatcher
         return Ok(request, BodyEncoder.EncodeTopicRouteData(route, mode));
     }
 
-    private bool NotYetServing(NamesrvConfigSnapshot config)
-    {
-        var wait = int.TryParse(config.Values.GetValueOrDefault("waitSecondsForService"), out var seconds) ? seconds : 45;
-        return _time.GetElapsedTime(_startedAt) < TimeSpan.FromSeconds(wait);
-    }
+    private bool NotYetServing(NamesrvSettings settings) =>
+        _time.GetElapsedTime(_startedAt) < TimeSpan.FromSeconds(settings.WaitSecondsForService);
 
     private Reply GetClusterInfo(RemotingCommand request)
     {
@@ -320,7 +317,7 @@ public sealed class RequestDispatcher
         }
         var ext = new RegisterBrokerResponseHeader(result.Value.HaServerAddr, result.Value.MasterAddr).ToExtFields();
         // No body at all when the namespace does not exist: 4.9 brokers read an empty table as "no topic is ordered".
-        var orderTable = _core.Config.GetBoolean("returnOrderTopicConfigToBroker", true)
+        var orderTable = _core.Config.Settings.ReturnOrderTopicConfigToBroker
             ? _core.Kv.GetNamespace(KvConfigState.OrderTopicConfigNamespace)
             : null;
         return Ok(request, orderTable is null ? default : BodyEncoder.EncodeKvTable(new KvTable(orderTable)), ext);
@@ -368,9 +365,9 @@ public sealed class RequestDispatcher
             return Done(Error(request, ResponseCode.SystemError, "namespace or key is null"));
         }
         var size = header.Value is null ? 0 : Encoding.UTF8.GetByteCount(header.Value);
-        if (size > _options.MaxKvValueSize.Bytes)
+        if (size > _options.MaxKvValueSize)
         {
-            return Done(Error(request, ResponseCode.SystemError, $"KV value of {size} bytes exceeds maxKvValueSize ({_options.MaxKvValueSize.Bytes} bytes)"));
+            return Done(Error(request, ResponseCode.SystemError, $"KV value of {size} bytes exceeds maxKvValueSize ({_options.MaxKvValueSize} bytes)"));
         }
         return AskAsync<PutKvConfigRequestHeader, KvDone>(
             request, (IReadOnlyDictionary<string, string>? _, out PutKvConfigRequestHeader? h, out string? e) => { h = header; e = null; return true; },
@@ -412,9 +409,9 @@ public sealed class RequestDispatcher
             : Error(request, ResponseCode.QueryNotFound, $"No config item, Namespace: {header.Namespace}");
     }
 
-    private ValueTask<Reply> TopicListAsync(RemotingCommand request, TopicListKind kind, string? gate)
+    private ValueTask<Reply> TopicListAsync(RemotingCommand request, TopicListKind kind, Func<NamesrvSettings, bool>? enabled)
     {
-        if (gate is not null && !Enabled(gate, true))
+        if (enabled is not null && !enabled(_core.Config.Settings))
         {
             return Done(Error(request, ResponseCode.SystemError, "disable"));
         }
@@ -488,8 +485,6 @@ public sealed class RequestDispatcher
         }
         return Ok(request, JavaProperties.WriteUtf8(selected, sorted: true));
     }
-
-    private bool Enabled(string key, bool fallback) => _core.Config.GetBoolean(key, fallback);
 
     private delegate bool HeaderParser<THeader>(IReadOnlyDictionary<string, string>? ext, out THeader? header, out string? error);
 

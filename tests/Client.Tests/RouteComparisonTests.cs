@@ -5,7 +5,6 @@ using NameServer.Actors.Protocol.CustomHeaders;
 using NameServer.Actors.Protocol.Headers;
 using NameServer.Actors.Protocol.Json;
 using NameServer.Actors.Protocol.Model;
-using NameServer.Actors.Routing.Config;
 using NameServer.Actors.Server;
 
 namespace NameServer.Actors.Client.Tests;
@@ -335,7 +334,13 @@ public sealed class RouteComparisonTests : IAsyncLifetime
 
     private async Task<string> StartAsync()
     {
-        var server = new NameServerService(new NamesrvOptions(), new ServerOptions { ListenPort = 0 }, persist: false);
+        var server = new NameServerService(
+            NameServerSettings.Default with
+            {
+                Server = NameServerSettings.Default.Server with { ListenPort = 0 },
+                Http = NameServerSettings.Default.Http with { HttpEnabled = false },
+            },
+            persist: false);
         _servers.Add(server);
         await server.StartAsync(CancellationToken.None);
         return $"127.0.0.1:{server.EndPoint.Port}";

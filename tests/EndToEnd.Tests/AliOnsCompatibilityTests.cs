@@ -3,7 +3,6 @@ using System.Text.Json;
 using NameServer.Actors.Client;
 using NameServer.Actors.Protocol;
 using NameServer.Actors.Protocol.Model;
-using NameServer.Actors.Routing.Config;
 using NameServer.Actors.Server;
 
 namespace NameServer.Actors.EndToEnd.Tests;
@@ -24,8 +23,12 @@ public sealed class AliOnsCompatibilityTests : IAsyncLifetime
     {
         // A short scan so the expiry test runs in about a second of real time.
         _server = new NameServerService(
-            new NamesrvOptions { ScanNotActiveBrokerInterval = TimeSpan.FromMilliseconds(200) },
-            new ServerOptions { ListenPort = 0 },
+            NameServerSettings.Default with
+            {
+                Namesrv = NameServerSettings.Default.Namesrv with { ScanNotActiveBrokerInterval = TimeSpan.FromMilliseconds(200) },
+                Server = NameServerSettings.Default.Server with { ListenPort = 0 },
+                Http = NameServerSettings.Default.Http with { HttpEnabled = false },
+            },
             persist: false);
         await _server.StartAsync(CancellationToken.None);
     }

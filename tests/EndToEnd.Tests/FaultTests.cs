@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using NameServer.Actors.Client;
 using NameServer.Actors.Protocol.Model;
-using NameServer.Actors.Routing.Config;
 using NameServer.Actors.Routing.Kv;
 using NameServer.Actors.Server;
 using Xunit.Abstractions;
@@ -40,7 +39,14 @@ public sealed class FaultTests(ITestOutputHelper log) : IAsyncLifetime
 
     private async Task<NameServerService> StartServerAsync(int port, TimeSpan scan)
     {
-        var server = new NameServerService(new NamesrvOptions { ScanNotActiveBrokerInterval = scan }, new ServerOptions { ListenPort = port }, persist: false);
+        var server = new NameServerService(
+            NameServerSettings.Default with
+            {
+                Namesrv = NameServerSettings.Default.Namesrv with { ScanNotActiveBrokerInterval = scan },
+                Server = NameServerSettings.Default.Server with { ListenPort = port },
+                Http = NameServerSettings.Default.Http with { HttpEnabled = false },
+            },
+            persist: false);
         _servers.Add(server);
         await server.StartAsync(CancellationToken.None);
         return server;

@@ -1,5 +1,4 @@
 using NameServer.Actors.Client;
-using NameServer.Actors.Routing.Config;
 using NameServer.Actors.Server;
 
 namespace NameServer.Actors.EndToEnd.Tests;
@@ -10,7 +9,13 @@ public sealed class SplitRegistrationTests
     [Fact]
     public async Task NameServer_routes_every_topic_when_a_broker_splits_its_registration()
     {
-        await using var server = new NameServerService(new NamesrvOptions(), new ServerOptions { ListenPort = 0 }, persist: false);
+        await using var server = new NameServerService(
+            NameServerSettings.Default with
+            {
+                Server = NameServerSettings.Default.Server with { ListenPort = 0 },
+                Http = NameServerSettings.Default.Http with { HttpEnabled = false },
+            },
+            persist: false);
         await server.StartAsync(CancellationToken.None);
         var topics = Enumerable.Range(0, 2_500).Select(i => $"Split-{i}").ToArray();
         await using var broker = new SimulatedBroker(

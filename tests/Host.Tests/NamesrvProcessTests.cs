@@ -3,6 +3,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using NameServer.Actors.Routing.Config;
+using NameServer.Actors.Server;
 
 namespace NameServer.Actors.Host.Tests;
 
@@ -94,6 +97,24 @@ public sealed class NamesrvProcessTests : IDisposable
         var firstAkka = lines.FindIndex(l => l.StartsWith("akka.", StringComparison.Ordinal));
         Assert.True(firstAkka > 0);
         Assert.All(lines.Skip(firstAkka), l => Assert.StartsWith("akka.", l, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("--listenPort=70000")]
+    [InlineData("--tlsServerMode=enforcing")]
+    [InlineData("--nameserver:security:aclEnable=yes")]
+    [InlineData("--akka.log-dead-letters.count=3")]
+    public async Task Namesrv_prints_the_message_AddNameServer_refuses_with_and_exits_1_when_a_value_is_unusable(string arg)
+    {
+        var configuration = NameServerConfiguration.Build(NameServerConfiguration.ParseArgs([arg, "--configStorePath=" + Path.Combine(_dir, "none")]));
+        var refused = Assert.Throws<SettingsException>(() => new ServiceCollection().AddNameServer(configuration));
+
+        var (process, output) = Start("refused", null, arg);
+        await process.WaitForExitAsync().WaitAsync(StartTimeout);
+        process.WaitForExit();
+
+        Assert.Equal(1, process.ExitCode);
+        Assert.Equal([$"namesrv: {refused.Message}"], output.ToList());
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class OtlpMetricsTests
     [Fact]
     public void Start_returns_nothing_when_no_endpoint_is_configured()
     {
-        Assert.Null(OtlpMetrics.Start(new OtlpOptions()));
+        Assert.Null(OtlpMetrics.Start(Server.NameServerSettings.Default.Otlp));
     }
 
     [Fact]
@@ -33,10 +33,10 @@ public sealed class OtlpMetricsTests
 
         using var metrics = new NameServerMetrics();
         metrics.RecordRequest(Protocol.RequestCode.GetRouteInfoByTopic, Protocol.ResponseCode.Success, TimeProvider.System.GetTimestamp(), TimeProvider.System);
-        using (var provider = OtlpMetrics.Start(new OtlpOptions
+        using (var provider = OtlpMetrics.Start(Server.NameServerSettings.Default.Otlp with
         {
-            MetricsOtlpEndpoint = $"http://127.0.0.1:{port}/v1/metrics",
-            MetricsOtlpProtocol = "http/protobuf",
+            MetricsOtlpEndpoint = new Uri($"http://127.0.0.1:{port}/v1/metrics"),
+            MetricsOtlpProtocol = OtlpProtocol.HttpProtobuf,
             MetricsOtlpInterval = TimeSpan.FromMilliseconds(200),
         }))
         {

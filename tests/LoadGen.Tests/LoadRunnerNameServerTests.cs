@@ -1,4 +1,3 @@
-using NameServer.Actors.Routing.Config;
 using NameServer.Actors.Server;
 
 namespace NameServer.Actors.LoadGen.Tests;
@@ -12,7 +11,13 @@ public sealed class LoadRunnerNameServerTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = new NameServerService(new NamesrvOptions(), new ServerOptions { ListenPort = 0 }, persist: false);
+        _server = new NameServerService(
+            NameServerSettings.Default with
+            {
+                Server = NameServerSettings.Default.Server with { ListenPort = 0 },
+                Http = NameServerSettings.Default.Http with { HttpEnabled = false },
+            },
+            persist: false);
         await _server.StartAsync(CancellationToken.None);
     }
 

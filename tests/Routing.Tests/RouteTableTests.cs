@@ -269,6 +269,35 @@ public sealed class RouteTableTests : Akka.TestKit.Xunit2.TestKit
         Assert.Contains("broker-b", routes.ClusterInfo.BrokerAddrTable.Keys);
     }
 
+    [Fact]
+    public async Task RouteTable_removes_a_broker_at_once_when_its_session_closes_after_a_restart()
+    {
+        // The sessions it watches come through Props like the state, and Akka keeps death watch across the restart: the
+        // close of a session that registered before the restart still removes its broker, without waiting for expiry
+        // (on the TestScheduler here, the expiry scan never runs).
+        var state = new RouteTableState();
+        var routes = new RouteSnapshots();
+        var supervisor = Sys.ActorOf(Props.Create(() => new RestartingParent(state, routes)), "supervisor");
+        var table = await supervisor.Ask<IActorRef>(GetChild.Instance, Timeout);
+        var session = Sys.ActorOf(BrokerSession.Props(table, 7), "session-7");
+        await RegisterAsync(session, Reg5("broker-b", 0, "10.0.0.9:10911", Body(V(1), "TopicR", "TBW102")));
+        await EventFilter.Exception<ActorKilledException>().ExpectOneAsync(() =>
+        {
+            table.Tell(Kill.Instance);
+            return Task.CompletedTask;
+        });
+        Assert.Single((await table.Ask<LiveBrokers>(GetLiveBrokers.Instance, Timeout)).Brokers);
+        Sys.EventStream.Subscribe(TestActor, typeof(BrokerRemoved));
+
+        session.Tell(ConnectionClosed.Instance);
+
+        var removed = ExpectMsg<BrokerRemoved>(Timeout);
+        Assert.Equal("connection closed", removed.Cause);
+        Assert.Equal(7, removed.Broker.ConnectionEpoch);
+        Assert.Empty((await table.Ask<LiveBrokers>(GetLiveBrokers.Instance, Timeout)).Brokers);
+        Assert.False(routes.TryGet("TopicR", out _));
+    }
+
     private sealed record GetChild
     {
         public static readonly GetChild Instance = new();

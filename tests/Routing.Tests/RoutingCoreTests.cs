@@ -21,7 +21,7 @@ public sealed class RoutingCoreTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task RoutingCore_routes_a_registration_from_a_session_to_the_snapshots_when_started()
     {
-        var core = await RoutingCore.StartAsync(Sys, new NamesrvOptions(), persist: false);
+        var core = await RoutingCore.StartAsync(Sys, NamesrvSettings.Default, persist: false);
         var session = await core.Sessions.Ask<SessionOpened>(new OpenSession(), Timeout);
 
         await session.Session.Ask<RegisterResult>(new SessionRegister(Reg5("broker-a", 0, "10.0.0.1:10911", Body(V(1), "TopicA", "TBW102"))), Timeout);
@@ -29,13 +29,13 @@ public sealed class RoutingCoreTests : Akka.TestKit.Xunit2.TestKit
 
         Assert.True(core.Routes.TryGet("TopicA", out _));
         Assert.Equal("v", core.Kv.Get("ns", "k"));
-        Assert.True(core.Config.GetBoolean("enableAllTopicList", false));
+        Assert.True(core.Config.Settings.EnableAllTopicList);
     }
 
     [Fact]
     public async Task RoutingCore_turns_config_update_into_route_options_when_switch_changes()
     {
-        var core = await RoutingCore.StartAsync(Sys, new NamesrvOptions(), persist: false);
+        var core = await RoutingCore.StartAsync(Sys, NamesrvSettings.Default, persist: false);
         var master = await core.Sessions.Ask<SessionOpened>(new OpenSession(), Timeout);
         var slave = await core.Sessions.Ask<SessionOpened>(new OpenSession(), Timeout);
         await master.Session.Ask<RegisterResult>(new SessionRegister(Reg5("broker-a", 0, "10.0.0.1:10911", Body(V(1), "TopicA", "TBW102"), actingMaster: true)), Timeout);
@@ -58,7 +58,7 @@ public sealed class RoutingCoreTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task RoutingCore_places_its_actors_under_one_root_when_started()
     {
-        var core = await RoutingCore.StartAsync(Sys, new NamesrvOptions(), persist: false, name: "ns-a");
+        var core = await RoutingCore.StartAsync(Sys, NamesrvSettings.Default, persist: false, name: "ns-a");
 
         Assert.Equal("/user/ns-a", core.Root.Path.ToStringWithoutAddress());
         Assert.Equal("/user/ns-a/route-table", core.RouteTable.Path.ToStringWithoutAddress());
@@ -72,13 +72,13 @@ public sealed class RoutingCoreTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task RoutingCore_keeps_two_nameservers_apart_when_they_share_a_system()
     {
-        var a = await RoutingCore.StartAsync(Sys, new NamesrvOptions(), persist: false, name: "ns-a");
-        var b = await RoutingCore.StartAsync(Sys, new NamesrvOptions(), persist: false, name: "ns-b");
+        var a = await RoutingCore.StartAsync(Sys, NamesrvSettings.Default, persist: false, name: "ns-a");
+        var b = await RoutingCore.StartAsync(Sys, NamesrvSettings.Default, persist: false, name: "ns-b");
 
         await a.NamesrvConfig.Ask<ConfigUpdateResult>(new UpdateNamesrvConfig([new("enableAllTopicList", "false")]), Timeout);
 
-        Assert.False(a.Config.GetBoolean("enableAllTopicList", true));
-        Assert.True(b.Config.GetBoolean("enableAllTopicList", false));
+        Assert.False(a.Config.Settings.EnableAllTopicList);
+        Assert.True(b.Config.Settings.EnableAllTopicList);
         var session = await b.Sessions.Ask<SessionOpened>(new OpenSession(), Timeout);
         await session.Session.Ask<RegisterResult>(new SessionRegister(Reg5("broker-a", 0, "10.0.0.1:10911", Body(V(1), "TopicB", "TBW102"))), Timeout);
         Assert.True(b.Routes.TryGet("TopicB", out _));
@@ -88,7 +88,7 @@ public sealed class RoutingCoreTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task RoutingCore_keeps_the_table_when_route_table_is_restarted_by_the_root()
     {
-        var core = await RoutingCore.StartAsync(Sys, new NamesrvOptions(), persist: false);
+        var core = await RoutingCore.StartAsync(Sys, NamesrvSettings.Default, persist: false);
         var session = await core.Sessions.Ask<SessionOpened>(new OpenSession(), Timeout);
         await session.Session.Ask<RegisterResult>(new SessionRegister(Reg5("broker-a", 0, "10.0.0.1:10911", Body(V(1), "TopicA", "TBW102"))), Timeout);
 

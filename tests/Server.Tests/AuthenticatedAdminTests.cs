@@ -1,18 +1,17 @@
 using System.Text.Json;
 using NameServer.Actors.Protocol;
 using NameServer.Actors.Protocol.Headers;
-using NameServer.Actors.Server.Security;
 
 namespace NameServer.Actors.Server.Tests;
 
 /// <summary>Authenticated admin operations wired into the server: signed requests pass, unsigned ones are refused.</summary>
 public sealed class AuthenticatedAdminTests : ServerTestBase
 {
-    protected override SecurityOptions? SecurityOptions() => new()
+    protected override NameServerSettings Settings() => TestSettings.Loopback.WithSecurity(s => s with
     {
         AclEnable = true,
         Credentials = new Dictionary<string, string>(StringComparer.Ordinal) { ["rocketmq2"] = "12345678" },
-    };
+    });
 
     private static byte[] CapturedRequest(int code)
     {

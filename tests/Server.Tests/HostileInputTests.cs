@@ -34,10 +34,10 @@ public sealed class HostileInputTests(ITestOutputHelper log) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _system = NameServerActorSystem.Create(NullLoggerFactory.Instance);
-        _core = await RoutingCore.StartAsync(_system, new NamesrvOptions(), persist: false);
+        _core = await RoutingCore.StartAsync(_system, NamesrvSettings.Default, persist: false);
         var lifecycle = new ServerLifecycle();
         lifecycle.MoveTo(ServerState.Ready);
-        _dispatcher = new RequestDispatcher(_core, new ServerOptions { FrameMaxLength = new(1 << 20) }, lifecycle, TimeProvider.System, NullLogger.Instance);
+        _dispatcher = new RequestDispatcher(_core, NameServerSettings.Default.Server with { FrameMaxLength = 1 << 20 }, lifecycle, TimeProvider.System, NullLogger.Instance);
         _session = (await _core.Sessions.Ask<SessionOpened>(new OpenSession(), TimeSpan.FromSeconds(5))).Session;
     }
 

@@ -13,7 +13,7 @@ public sealed class IdleConnectionTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = new NameServerService(
-            new NamesrvOptions(), new ServerOptions { ListenPort = 0, ServerChannelMaxIdleTimeSeconds = 60 }, time: _clock, persist: false);
+            TestSettings.Loopback.WithServer(s => s with { ServerChannelMaxIdleTimeSeconds = 60 }), time: _clock, persist: false);
         await _server.StartAsync(CancellationToken.None);
     }
 

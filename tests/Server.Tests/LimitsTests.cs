@@ -4,11 +4,10 @@ using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using NameServer.Actors.Protocol;
 using NameServer.Actors.Protocol.Headers;
-using NameServer.Actors.Routing.Config;
 
 namespace NameServer.Actors.Server.Tests;
 
-/// <summary>Each limit is a documented <see cref="ServerOptions"/> setting; these tests prove them over real sockets.</summary>
+/// <summary>Each limit is a documented <see cref="ServerSettings"/> setting; these tests prove them over real sockets.</summary>
 public sealed class LimitsTests : IAsyncLifetime
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "limits-" + Guid.NewGuid().ToString("N"));
@@ -29,15 +28,9 @@ public sealed class LimitsTests : IAsyncLifetime
         Directory.Delete(_dir, recursive: true);
     }
 
-    private async Task<NameServerService> StartAsync(ServerOptions options, TimeProvider? time = null, bool persist = false)
+    private async Task<NameServerService> StartAsync(Func<ServerSettings, ServerSettings> limits, TimeProvider? time = null, bool persist = false)
     {
-        options.ListenPort = 0;
-        var namesrv = new NamesrvOptions
-        {
-            KvConfigPath = Path.Combine(_dir, "kvConfig.json"),
-            ConfigStorePath = Path.Combine(_dir, "namesrv.properties"),
-        };
-        var server = new NameServerService(namesrv, options, time: time, persist: persist);
+        var server = new NameServerService(TestSettings.Loopback.WithServer(limits).WithFilesIn(_dir), time: time, persist: persist);
         _servers.Add(server);
         await server.StartAsync(CancellationToken.None);
         return server;
@@ -49,22 +42,22 @@ public sealed class LimitsTests : IAsyncLifetime
     [Fact]
     public async Task Server_closes_connections_beyond_max_connections_when_limit_reached()
     {
-        var server = await StartAsync(new ServerOptions { MaxConnections = 2 });
+        var server = await StartAsync(s => s with { MaxConnections = 2 });
         await using var first = await RawConnection.ConnectAsync(server.EndPoint);
         await using var second = await RawConnection.ConnectAsync(server.EndPoint);
         Assert.Equal(ResponseCode.TopicNotExist, (await first.InvokeAsync(ServerTestBase.RouteRequest("T"))).Code);
         Assert.Equal(ResponseCode.TopicNotExist, (await second.InvokeAsync(ServerTestBase.RouteRequest("T"))).Code);
 
-        await using var third = await RawConnection.ConnectAsync(server.EndPoint);
+        var refused = await RawConnection.IsRefusedByServerAsync(server.EndPoint, TimeSpan.FromSeconds(5));
 
-        Assert.True(await third.IsClosedByServerAsync(TimeSpan.FromSeconds(5)));
+        Assert.True(refused);
         Assert.Equal(ResponseCode.TopicNotExist, (await first.InvokeAsync(ServerTestBase.RouteRequest("T"))).Code);
     }
 
     [Fact]
     public async Task Server_refuses_kv_value_when_larger_than_max_kv_value_size()
     {
-        var server = await StartAsync(new ServerOptions { MaxKvValueSize = new(10) });
+        var server = await StartAsync(s => s with { MaxKvValueSize = 10 });
         await using var admin = await RawConnection.ConnectAsync(server.EndPoint);
 
         var small = await admin.InvokeAsync(PutKv("0123456789"));
@@ -78,7 +71,7 @@ public sealed class LimitsTests : IAsyncLifetime
     [Fact]
     public async Task Server_refuses_registration_when_it_carries_more_than_max_topics()
     {
-        var server = await StartAsync(new ServerOptions { MaxTopicsPerRegistration = 3 });
+        var server = await StartAsync(s => s with { MaxTopicsPerRegistration = 3 });
         await using var broker = await RawConnection.ConnectAsync(server.EndPoint);
 
         var accepted = await broker.InvokeAsync(ServerTestBase.Registration("broker-a", 0, "127.0.0.1:10911", ["A", "B", "C"]));
@@ -94,7 +87,7 @@ public sealed class LimitsTests : IAsyncLifetime
     public async Task Server_closes_slow_sender_when_frame_is_incomplete_past_the_deadline()
     {
         var clock = new FakeTimeProvider();
-        var server = await StartAsync(new ServerOptions { FrameReadTimeoutSeconds = 5, ServerChannelMaxIdleTimeSeconds = 120 }, clock);
+        var server = await StartAsync(s => s with { FrameReadTimeoutSeconds = 5, ServerChannelMaxIdleTimeSeconds = 120 }, clock);
         await using var slow = await RawConnection.ConnectAsync(server.EndPoint);
         var frame = RemotingCommandWriter.ToArray(ServerTestBase.RouteRequest("T"));
 
@@ -110,7 +103,7 @@ public sealed class LimitsTests : IAsyncLifetime
     [Fact]
     public async Task Server_answers_system_busy_for_a_full_class_while_route_reads_are_served()
     {
-        var server = await StartAsync(new ServerOptions { AdminWriteQueueCapacity = 0 });
+        var server = await StartAsync(s => s with { AdminWriteQueueCapacity = 0 });
         await using var connection = await RawConnection.ConnectAsync(server.EndPoint);
         Assert.Equal(ResponseCode.Success, (await connection.InvokeAsync(ServerTestBase.Registration("broker-a", 0, "127.0.0.1:10911", ["A", "B"]))).Code);
 
@@ -125,7 +118,7 @@ public sealed class LimitsTests : IAsyncLifetime
     [Fact]
     public async Task Server_answers_route_reads_before_a_registration_storm_queued_ahead_of_them_completes()
     {
-        var server = await StartAsync(new ServerOptions());
+        var server = await StartAsync(s => s);
         await using var connection = await RawConnection.ConnectAsync(server.EndPoint);
         Assert.Equal(ResponseCode.Success, (await connection.InvokeAsync(ServerTestBase.Registration("broker-a", 0, "127.0.0.1:10911", ["A", "B"]))).Code);
         var topics = Enumerable.Range(0, 2000).Select(i => $"Storm-{i}").ToArray();
@@ -146,7 +139,7 @@ public sealed class LimitsTests : IAsyncLifetime
     [Fact]
     public async Task Server_answers_system_busy_when_connection_exceeds_max_in_flight()
     {
-        var server = await StartAsync(new ServerOptions { MaxInFlightPerConnection = 1 }, persist: true);
+        var server = await StartAsync(s => s with { MaxInFlightPerConnection = 1 }, persist: true);
         // A KV file that is a FIFO stands for a disk that hangs: the KV actor blocks copying it to .bak.
         var fifo = Path.Combine(_dir, "kvConfig.json");
         using (var mkfifo = Process.Start("mkfifo", fifo))
@@ -175,7 +168,7 @@ public sealed class LimitsTests : IAsyncLifetime
     public async Task Server_reports_readiness_over_http_when_health_port_is_set()
     {
         var port = FreePort();
-        var server = await StartAsync(new ServerOptions { HealthPort = port });
+        var server = await StartAsync(s => s with { HealthPort = port });
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
 
         var ready = await http.GetAsync("/ready");

@@ -10,7 +10,7 @@ namespace NameServer.Actors.Server.Tests;
 /// <summary>nameserver-behaviour.md §9.3 — NOTIFY_MIN_BROKER_ID_CHANGE sent to brokers when enabled.</summary>
 public sealed class MinBrokerIdNotifierTests : ServerTestBase
 {
-    protected override NamesrvOptions NamesrvOptions() => new() { NotifyMinBrokerIdChanged = true };
+    protected override NameServerSettings Settings() => TestSettings.Loopback.WithNamesrv(n => n with { NotifyMinBrokerIdChanged = true });
 
     [Fact]
     public async Task Server_notifies_slave_oneway_when_a_lower_broker_id_registers()

@@ -1,9 +1,11 @@
 using System.Text;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Testing;
 using NameServer.Actors.Protocol;
 using NameServer.Actors.Protocol.Bodies;
 using NameServer.Actors.Protocol.Frames;
 using NameServer.Actors.Protocol.Headers;
+using NameServer.Actors.Server.Security;
 
 namespace NameServer.Actors.Server.Tests;
 
@@ -15,13 +17,74 @@ public sealed class NameServerServiceTests : ServerTestBase
     {
         var log = new FakeLogCollector();
         using var loggerFactory = new Microsoft.Extensions.Logging.LoggerFactory([new FakeLoggerProvider(log)]);
-        var server = new NameServerService(new(), new ServerOptions { ListenPort = 0 }, loggerFactory, persist: false);
+        var server = new NameServerService(TestSettings.Loopback, loggerFactory, persist: false);
         await server.StartAsync(CancellationToken.None);
         await server.DisposeAsync();
 
         var lines = log.GetSnapshot().Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Information).Select(e => e.Message).ToList();
         Assert.Contains(lines, line => line.StartsWith("NameServer listening on", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, line => line.Contains("TLS", StringComparison.OrdinalIgnoreCase) || line.Contains("certificate", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Server_runs_its_actor_system_with_the_akka_log_level_of_its_configuration()
+    {
+        var settings = NameServerSettings.Create(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["nameserver:listenPort"] = "0",
+                ["nameserver:httpEnabled"] = "false",
+                ["akka:loglevel"] = "DEBUG",
+            })
+            .Build());
+        await using var server = new NameServerService(settings, persist: false);
+
+        await server.StartAsync(CancellationToken.None);
+
+        Assert.Equal("DEBUG", server.ActorSystem.Settings.LogLevel);
+        Assert.Equal(MicrosoftLoggerTypeName, server.ActorSystem.Settings.Loggers[0]);
+        Assert.Equal("INFO", Server.ActorSystem.Settings.LogLevel);
+    }
+
+    private const string MicrosoftLoggerTypeName = Routing.Observability.MicrosoftLogger.TypeName;
+
+    [Fact]
+    public async Task Server_terminates_its_actor_system_and_releases_its_ports_when_a_listener_cannot_bind()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var takenPort = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        var listenPort = FreePort();
+        var server = new NameServerService(
+            TestSettings.Loopback.WithServer(s => s with { ListenPort = listenPort }).WithHttp(h => h with { HttpEnabled = true, HttpPort = takenPort }),
+            persist: false);
+
+        var error = await Assert.ThrowsAsync<IOException>(() => server.StartAsync(CancellationToken.None));
+
+        Assert.Contains($"httpPort {takenPort}", error.Message, StringComparison.Ordinal);
+        Assert.True(server.ActorSystem.WhenTerminated.IsCompleted);
+        Assert.Throws<InvalidOperationException>(() => server.EndPoint);
+        using var again = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, listenPort);
+        again.Start();
+        await server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Server_refuses_to_start_before_creating_its_actor_system_when_settings_made_by_hand_cannot_serve()
+    {
+        var server = new NameServerService(TestSettings.Loopback.WithTls(t => t with { TlsServerMode = TlsMode.Enforcing }), persist: false);
+
+        var error = await Assert.ThrowsAsync<Routing.Config.SettingsException>(() => server.StartAsync(CancellationToken.None));
+
+        Assert.Equal("tlsServerMode", error.Key);
+        Assert.Throws<InvalidOperationException>(() => server.ActorSystem);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [Fact]
@@ -232,7 +295,7 @@ public sealed class NameServerServiceTests : ServerTestBase
 
         var config = JavaProperties.Load((await admin.InvokeAsync(Request(RequestCode.GetNamesrvConfig))).Body.Span);
 
-        Assert.Equal(Routing.Config.NamesrvOptions.DefaultRocketmqHome(Environment.GetEnvironmentVariable, AppContext.BaseDirectory), config["rocketmqHome"]);
+        Assert.Equal(Routing.Config.NamesrvSettings.DefaultRocketmqHome(Environment.GetEnvironmentVariable, AppContext.BaseDirectory), config["rocketmqHome"]);
         Assert.False(string.IsNullOrEmpty(config["rocketmqHome"]));
     }
 

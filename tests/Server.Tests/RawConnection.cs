@@ -26,6 +26,27 @@ internal sealed class RawConnection : IAsyncDisposable
         return new RawConnection(socket);
     }
 
+    /// <summary>
+    /// True when the server closes a new connection within the timeout. Under load the server's reset can arrive
+    /// before the client's connect completes; the connect then fails with a reset, which is the same refusal.
+    /// </summary>
+    public static async Task<bool> IsRefusedByServerAsync(IPEndPoint endPoint, TimeSpan timeout)
+    {
+        RawConnection connection;
+        try
+        {
+            connection = await ConnectAsync(endPoint);
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.ConnectionRefused)
+        {
+            return true;
+        }
+        await using (connection)
+        {
+            return await connection.IsClosedByServerAsync(timeout);
+        }
+    }
+
     public Task SendAsync(RemotingCommand command) => SendRawAsync(RemotingCommandWriter.ToArray(command));
 
     public async Task SendRawAsync(byte[] bytes) => await _stream.WriteAsync(bytes);

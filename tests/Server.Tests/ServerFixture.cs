@@ -4,7 +4,6 @@ using NameServer.Actors.Protocol.Bodies;
 using NameServer.Actors.Protocol.CustomHeaders;
 using NameServer.Actors.Protocol.Headers;
 using NameServer.Actors.Protocol.Model;
-using NameServer.Actors.Routing.Config;
 
 namespace NameServer.Actors.Server.Tests;
 
@@ -17,18 +16,12 @@ public abstract class ServerTestBase : IAsyncLifetime
 
     protected IPEndPoint EndPoint => Server.EndPoint;
 
-    protected virtual NamesrvOptions NamesrvOptions() => new();
-
-    protected virtual ServerOptions ServerOptions() => new() { ListenPort = 0 };
-
-    protected virtual Actors.Server.Security.SecurityOptions? SecurityOptions() => null;
-
-    /// <summary>The HTTP listener (metrics, API, dashboard); none unless a test class asks.</summary>
-    protected virtual Actors.Server.Observability.HttpApiOptions? HttpOptions() => null;
+    /// <summary>What the server runs with: <see cref="TestSettings.Loopback"/> (no HTTP listener) unless a test class says otherwise.</summary>
+    protected virtual NameServerSettings Settings() => TestSettings.Loopback;
 
     public async Task InitializeAsync()
     {
-        Server = new NameServerService(NamesrvOptions(), ServerOptions(), persist: false, security: SecurityOptions(), http: HttpOptions());
+        Server = new NameServerService(Settings(), persist: false);
         await Server.StartAsync(CancellationToken.None);
     }
 

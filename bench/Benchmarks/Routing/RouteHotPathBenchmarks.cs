@@ -31,7 +31,7 @@ public class RouteHotPathBenchmarks
     public void Setup()
     {
         _system = NameServerActorSystem.Create(NullLoggerFactory.Instance);
-        var core = RoutingCore.StartAsync(_system, new NamesrvOptions(), persist: false).GetAwaiter().GetResult();
+        var core = RoutingCore.StartAsync(_system, NamesrvSettings.Default, persist: false).GetAwaiter().GetResult();
         var session = core.Sessions.Ask<SessionOpened>(new OpenSession(), TimeSpan.FromSeconds(10)).GetAwaiter().GetResult().Session;
         var topics = Enumerable.Range(0, 100).Select(i => new TopicConfig($"Topic-{i}", 8, 8, Perm.ReadWrite)).ToDictionary(t => t.TopicName);
         for (var b = 0; b < 4; b++)
@@ -43,7 +43,7 @@ public class RouteHotPathBenchmarks
         }
         var lifecycle = new ServerLifecycle();
         lifecycle.MoveTo(ServerState.Ready);
-        _dispatcher = new RequestDispatcher(core, new ServerOptions(), lifecycle, TimeProvider.System, NullLogger.Instance);
+        _dispatcher = new RequestDispatcher(core, NameServerSettings.Default.Server, lifecycle, TimeProvider.System, NullLogger.Instance);
         _jsonRequest = Encode(SerializeType.Json, MqVersion.V5_3_3);
         _binaryRequest = Encode(SerializeType.RocketMq, MqVersion.V5_3_3);
         _legacyRequest = Encode(SerializeType.Json, 317);

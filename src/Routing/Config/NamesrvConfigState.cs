@@ -28,14 +28,14 @@ public abstract record ConfigUpdateResult
         public const string Remark = "Can not update config in black list.";
     }
 
-    /// <summary>A value did not parse for its key's type: nothing applied.</summary>
+    /// <summary>A value did not parse for its key's type, or the settings it would give are refused: nothing applied.</summary>
     public sealed record Invalid(string Key, string Value, string Reason) : ConfigUpdateResult;
 }
 
 /// <summary>
 /// The running NameServer configuration as the Java NameServer exposes it (<c>nameserver-behaviour.md</c> §8.2, §8.3):
-/// a flat map of Java-named keys to text values, rendered as sorted <c>key=value</c> lines, updated through a black list.
-/// Plain data: the actor around it persists and publishes.
+/// a flat map of Java-named keys to text values, rendered as sorted <c>key=value</c> lines, updated through a black list
+/// and a check of the whole result. Plain data: the actor around it persists and publishes.
 /// </summary>
 public sealed class NamesrvConfigState
 {
@@ -47,10 +47,19 @@ public sealed class NamesrvConfigState
 
     private readonly SortedDictionary<string, string> _values;
     private readonly IReadOnlyDictionary<string, ConfigValueKind> _schema;
+    private readonly HashSet<string> _derived;
 
     /// <param name="values">Every running key with its current text value.</param>
     /// <param name="schema">Known keys and their kinds; keys outside it are ignored on update, as Java does.</param>
-    public NamesrvConfigState(IEnumerable<KeyValuePair<string, string>> values, IReadOnlyDictionary<string, ConfigValueKind> schema)
+    /// <param name="derived">
+    /// Keys whose value is derived from others rather than configured (<c>httpPort</c> following <c>listenPort</c>,
+    /// <c>rocketmqHome</c> from the program's folder): reported, but not persisted until an update sets them, so a
+    /// saved configuration never pins a value that was only derived.
+    /// </param>
+    public NamesrvConfigState(
+        IEnumerable<KeyValuePair<string, string>> values,
+        IReadOnlyDictionary<string, ConfigValueKind> schema,
+        IEnumerable<string>? derived = null)
     {
         _values = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in values)
@@ -58,11 +67,22 @@ public sealed class NamesrvConfigState
             _values[key] = value;
         }
         _schema = schema;
+        _derived = new HashSet<string>(derived ?? [], StringComparer.Ordinal);
+    }
+
+    /// <summary>The keys of <paramref name="settings"/> alone, with their kinds, <c>rocketmqHome</c> derived unless configured.</summary>
+    public static NamesrvConfigState Of(NamesrvSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new NamesrvConfigState(settings.ToProperties(), NamesrvSettings.Schema, settings.DerivedKeys());
     }
 
     public IReadOnlyDictionary<string, string> Values => _values;
 
     public string? this[string key] => _values.TryGetValue(key, out var value) ? value : null;
+
+    /// <summary>What is written to <c>configStorePath</c>: every value except the derived ones no update has set.</summary>
+    public IEnumerable<KeyValuePair<string, string>> Persisted => _values.Where(v => !_derived.Contains(v.Key));
 
     /// <summary>The black list in force: the fixed keys plus the <c>;</c>-separated entries of <c>configBlackList</c>.</summary>
     public IReadOnlySet<string> BlackList
@@ -82,10 +102,15 @@ public sealed class NamesrvConfigState
     }
 
     /// <summary>The answer body of <c>GET_NAMESRV_CONFIG</c>: <c>key=value\n</c> lines sorted by key (the 5.x form), never empty.</summary>
-    public string Render()
+    public string Render() => Render(_values);
+
+    /// <summary>The text written to <c>configStorePath</c>: <see cref="Persisted"/> as sorted <c>key=value\n</c> lines.</summary>
+    public string RenderPersisted() => Render(Persisted);
+
+    private static string Render(IEnumerable<KeyValuePair<string, string>> values)
     {
         var text = new StringBuilder();
-        foreach (var (key, value) in _values)
+        foreach (var (key, value) in values)
         {
             text.Append(key).Append('=').Append(value).Append('\n');
         }
@@ -93,7 +118,12 @@ public sealed class NamesrvConfigState
     }
 
     /// <summary>Applies an update atomically: a black-listed key or an unparsable value rejects the whole request.</summary>
-    public ConfigUpdateResult Update(IReadOnlyList<KeyValuePair<string, string>> properties)
+    /// <param name="check">
+    /// Checks every value the update would leave, before it is applied (the NamesrvConfig actor reads the routing
+    /// settings back with <see cref="NamesrvSettings.Create(IReadOnlyDictionary{string, string})"/>); a
+    /// <see cref="SettingsException"/> refuses the update, naming its key.
+    /// </param>
+    public ConfigUpdateResult Update(IReadOnlyList<KeyValuePair<string, string>> properties, Action<IReadOnlyDictionary<string, string>>? check = null)
     {
         var blackList = BlackList;
         foreach (var (key, _) in properties)
@@ -120,9 +150,28 @@ public sealed class NamesrvConfigState
             }
             accepted.Add(new(key, value));
         }
+        if (check is not null && accepted.Count > 0)
+        {
+            var candidate = new Dictionary<string, string>(_values, StringComparer.Ordinal);
+            foreach (var (key, value) in accepted)
+            {
+                candidate[key] = value;
+            }
+            try
+            {
+                check(candidate);
+            }
+            catch (SettingsException e)
+            {
+                var value = properties.Where(p => p.Key == e.Key).Select(p => p.Value).FirstOrDefault() ?? candidate.GetValueOrDefault(e.Key, "");
+                return new ConfigUpdateResult.Invalid(e.Key, value, e.Message);
+            }
+        }
         var changed = new List<string>();
         foreach (var (key, value) in accepted)
         {
+            // Set by an update, the value is configured from now on, derived or not before.
+            _derived.Remove(key);
             if (!_values.TryGetValue(key, out var old) || old != value)
             {
                 _values[key] = value;

@@ -30,7 +30,7 @@ internal sealed class HttpApi : IHttpApplication<IFeatureCollection>
     private readonly RoutingCore? _core;
     private readonly NameServerMetrics? _metrics;
     private readonly PrometheusExporter? _exporter;
-    private readonly HttpApiOptions _options;
+    private readonly HttpSettings _options;
     private readonly PeerRouteWatcher? _peers;
     private readonly TimeProvider _time;
     private readonly long _startedAt;
@@ -48,7 +48,7 @@ internal sealed class HttpApi : IHttpApplication<IFeatureCollection>
         RoutingCore? core,
         NameServerMetrics? metrics,
         PrometheusExporter? exporter,
-        HttpApiOptions options,
+        HttpSettings options,
         PeerRouteWatcher? peers,
         TimeProvider time,
         Func<string> remotingAddress,
@@ -126,9 +126,9 @@ internal sealed class HttpApi : IHttpApplication<IFeatureCollection>
             case "/" or "/dashboard" or "/index.html":
                 return response.BytesAsync(200, "text/html; charset=utf-8", Dashboard());
             case "/rocketmq/nsaddr":
-                return _options.NsAddrs.Count == 0
+                return _options.NsAddrList.Count == 0
                     ? response.TextAsync(404, "no NameServer list configured (nsAddrList)")
-                    : response.TextAsync(200, string.Join(';', _options.NsAddrs));
+                    : response.TextAsync(200, string.Join(';', _options.NsAddrList));
         }
         if (_core is null || _metrics is null)
         {

@@ -4,23 +4,22 @@ using NameServer.Actors.Protocol.Headers;
 namespace NameServer.Actors.Server.Security;
 
 /// <summary>
-/// Decides whether a request may run (pure: no I/O, no clock). With <see cref="SecurityOptions.AclEnable"/> off
+/// Decides whether a request may run (pure: no I/O, no clock). With <see cref="SecuritySettings.AclEnable"/> off
 /// everything is allowed. With it on, a protected request (see <see cref="RequestClassification"/>) needs either a
 /// source address on the allow-list or a valid ACL signature (<see cref="AclSignature"/>) by a configured access key.
 /// Thread-safe: immutable after construction.
 /// </summary>
 public sealed class AdminAuthorizer
 {
-    private readonly SecurityOptions _options;
+    private readonly SecuritySettings _options;
     private readonly AddressRange[] _allowList;
     private readonly Dictionary<string, string> _credentials;
 
-    /// <exception cref="FormatException">An allow-list entry is not an address or CIDR prefix.</exception>
-    public AdminAuthorizer(SecurityOptions options)
+    public AdminAuthorizer(SecuritySettings options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
-        _allowList = [.. options.AdminAllowList.Select(AddressRange.Parse)];
+        _allowList = [.. options.AdminAllowList];
         _credentials = new Dictionary<string, string>(options.Credentials, StringComparer.Ordinal);
     }
 

@@ -2,19 +2,19 @@ using NameServer.Actors.Protocol;
 
 namespace NameServer.Actors.Server.Security;
 
-/// <summary>How a request code is protected when <see cref="SecurityOptions.AclEnable"/> is on.</summary>
+/// <summary>How a request code is protected when <see cref="SecuritySettings.AclEnable"/> is on.</summary>
 public enum RequestClass
 {
     /// <summary>Unknown codes and harmless reads (KV and client config reads); never checked.</summary>
     Open,
 
-    /// <summary>Route, cluster and topic-list reads; checked only with <see cref="SecurityOptions.ProtectRouteReads"/>.</summary>
+    /// <summary>Route, cluster and topic-list reads; checked only with <see cref="SecuritySettings.ProtectRouteReads"/>.</summary>
     RouteRead,
 
-    /// <summary>Broker registration and its keep-alives; checked only with <see cref="SecurityOptions.ProtectBrokerRegistration"/>.</summary>
+    /// <summary>Broker registration and its keep-alives; checked only with <see cref="SecuritySettings.ProtectBrokerRegistration"/>.</summary>
     BrokerRegistration,
 
-    /// <summary><c>GET_NAMESRV_CONFIG</c>; checked only with <see cref="SecurityOptions.ProtectConfigReads"/>.</summary>
+    /// <summary><c>GET_NAMESRV_CONFIG</c>; checked only with <see cref="SecuritySettings.ProtectConfigReads"/>.</summary>
     ConfigRead,
 
     /// <summary>Mutating or administrative requests; always checked.</summary>

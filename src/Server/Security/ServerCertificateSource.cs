@@ -6,21 +6,21 @@ using Microsoft.Extensions.Logging;
 namespace NameServer.Actors.Server.Security;
 
 /// <summary>
-/// The server certificate, loaded from the PEM files of <see cref="TlsOptions"/> and loaded again when either file's
+/// The server certificate, loaded from the PEM files of <see cref="TlsSettings"/> and loaded again when either file's
 /// timestamp or size changes. Checked on every handshake (two file stats), so a renewed certificate is used from the
 /// next connection on without a restart or a file watcher. A file that cannot be read (for instance half-written)
 /// keeps the previous certificate in use and is tried again at the next handshake.
 /// </summary>
 public sealed class ServerCertificateSource
 {
-    private readonly TlsOptions _options;
+    private readonly TlsSettings _options;
     private readonly ILogger _log;
     private readonly Lock _lock = new();
     private (FileStamp Cert, FileStamp Key) _loadedStamp;
     private (FileStamp Cert, FileStamp Key) _failedStamp;
     private SslStreamCertificateContext? _current;
 
-    public ServerCertificateSource(TlsOptions options, ILogger log)
+    public ServerCertificateSource(TlsSettings options, ILogger log)
     {
         _options = options;
         _log = log;

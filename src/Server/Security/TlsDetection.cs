@@ -25,7 +25,8 @@ public sealed class TlsDetection
     public static readonly TimeSpan RefusalReportInterval = TimeSpan.FromMinutes(10);
 
     private readonly TlsMode _mode;
-    private readonly TlsOptions _options;
+    private readonly TlsSettings _settings;
+    private readonly TimeSpan _firstByteTimeout;
     private readonly ServerCertificateSource _certificates;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
@@ -35,17 +36,25 @@ public sealed class TlsDetection
     private long _refusedSinceReport;
     private long? _reportedAt;
 
-    /// <exception cref="ArgumentException">The mode is unknown, or it is <c>enforcing</c> without a certificate.</exception>
-    public TlsDetection(TlsOptions options, ILogger log, TimeProvider? time = null)
+    /// <param name="firstByteTimeout">
+    /// How long a new connection may stay silent before its first byte decides TLS or plaintext; it is then closed
+    /// (<see cref="ServerSettings.FirstByteTimeout"/>: the idle time, whose check only starts after detection).
+    /// </param>
+    /// <exception cref="ArgumentException">The mode is <c>enforcing</c> without a certificate (settings made by hand; <see cref="TlsSettings.Create"/> refuses them).</exception>
+    public TlsDetection(TlsSettings settings, TimeSpan firstByteTimeout, ILogger log, TimeProvider? time = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        _mode = options.Mode;
-        _options = options;
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.MissingCertificate() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(settings));
+        }
+        _mode = settings.TlsServerMode;
+        _settings = settings;
+        _firstByteTimeout = firstByteTimeout;
         _log = log;
         _time = time ?? TimeProvider.System;
-        _certificates = new ServerCertificateSource(options, log);
-        if (_mode != TlsMode.Disabled && options.HasCertificate)
+        _certificates = new ServerCertificateSource(settings, log);
+        if (_mode != TlsMode.Disabled && settings.HasCertificate)
         {
             // Load now so a bad file is reported at start-up rather than at the first TLS client.
             _certificates.GetCurrent();
@@ -91,12 +100,12 @@ public sealed class TlsDetection
 
     /// <summary>
     /// The first byte, left unread in the pipe; null when the peer closed, or sent nothing within
-    /// <see cref="TlsOptions.FirstByteTimeout"/> (the handler's idle check only starts once we pass the connection on).
+    /// the first-byte timeout (the handler's idle check only starts once we pass the connection on).
     /// </summary>
     private async Task<byte?> PeekFirstByteAsync(ConnectionContext connection)
     {
         var input = connection.Transport.Input;
-        using var timeout = new CancellationTokenSource(_options.FirstByteTimeout, _time);
+        using var timeout = new CancellationTokenSource(_firstByteTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, connection.ConnectionClosed);
         while (true)
         {
@@ -109,7 +118,7 @@ public sealed class TlsDetection
             {
                 if (timeout.IsCancellationRequested)
                 {
-                    _log.LogInformation("Closing connection {Remote}: nothing received within {Timeout}", connection.RemoteEndPoint, _options.FirstByteTimeout);
+                    _log.LogInformation("Closing connection {Remote}: nothing received within {Timeout}", connection.RemoteEndPoint, _firstByteTimeout);
                 }
                 return null;
             }
@@ -134,13 +143,13 @@ public sealed class TlsDetection
         var certificate = _certificates.GetCurrent();
         if (certificate is null)
         {
-            if (_options.HasCertificate)
+            if (_settings.HasCertificate)
             {
-                Refuse(connection, "no usable certificate: " + _options.TlsServerCertPath + " could not be loaded", "see the certificate error logged before");
+                Refuse(connection, "no usable certificate: " + _settings.TlsServerCertPath + " could not be loaded", "see the certificate error logged before");
             }
             else
             {
-                Refuse(connection, $"no certificate is configured (tlsServerMode={_options.TlsServerMode})",
+                Refuse(connection, $"no certificate is configured (tlsServerMode={_settings.TlsServerMode.ToString().ToLowerInvariant()})",
                     "set tlsServerCertPath and tlsServerKeyPath to serve TLS (the Java NameServer would present a self-signed test certificate), " +
                     "or tlsServerMode=disabled to refuse it on purpose");
             }
@@ -150,7 +159,7 @@ public sealed class TlsDetection
         var ssl = new SslStream(new DuplexPipeStream(original), leaveInnerStreamOpen: false);
         await using (ssl.ConfigureAwait(false))
         {
-            using (var timeout = new CancellationTokenSource(_options.TlsHandshakeTimeout, _time))
+            using (var timeout = new CancellationTokenSource(_settings.TlsHandshakeTimeout, _time))
             using (var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, connection.ConnectionClosed))
             {
                 _log.LogDebug("TLS handshake with {Remote}", connection.RemoteEndPoint);

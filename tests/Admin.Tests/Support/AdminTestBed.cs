@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using NameServer.Actors.Client;
-using NameServer.Actors.Routing.Config;
 using NameServer.Actors.Server;
 
 namespace NameServer.Actors.Admin.Tests.Support;
@@ -65,7 +64,13 @@ public abstract partial class AdminTestBed : IAsyncLifetime
 
     private static async Task<NameServerService> StartServerAsync()
     {
-        var server = new NameServerService(new NamesrvOptions(), new ServerOptions { ListenPort = 0 }, persist: false);
+        var server = new NameServerService(
+            NameServerSettings.Default with
+            {
+                Server = NameServerSettings.Default.Server with { ListenPort = 0 },
+                Http = NameServerSettings.Default.Http with { HttpEnabled = false },
+            },
+            persist: false);
         await server.StartAsync(CancellationToken.None);
         return server;
     }

@@ -94,4 +94,37 @@ public class NamesrvConfigStateTests
         var state = new NamesrvConfigState([new("configBlackList", "")], Schema);
         Assert.Superset(new HashSet<string>(NamesrvConfigState.AlwaysForbidden), new HashSet<string>(state.BlackList));
     }
+
+    [Fact]
+    public void Persisted_leaves_out_derived_keys_until_an_update_sets_them()
+    {
+        var state = new NamesrvConfigState([new("listenPort", "9876"), new("orderMessageEnable", "false")], Schema, derived: ["listenPort"]);
+
+        Assert.Equal("listenPort=9876\norderMessageEnable=false\n", state.Render());
+        Assert.Equal("orderMessageEnable=false\n", state.RenderPersisted());
+        state.Update([new("listenPort", "9876")]);
+        Assert.Equal("listenPort=9876\norderMessageEnable=false\n", state.RenderPersisted());
+    }
+
+    [Fact]
+    public void Update_is_invalid_and_applies_nothing_when_the_check_refuses_the_values_it_would_leave()
+    {
+        var state = NewState();
+        var before = state.Render();
+        IReadOnlyDictionary<string, string>? checkedValues = null;
+
+        var result = state.Update(
+            [new("orderMessageEnable", "true"), new("listenPort", "0")],
+            values =>
+            {
+                checkedValues = values;
+                throw new SettingsException("listenPort", "listenPort 0 is refused here");
+            });
+
+        var invalid = Assert.IsType<ConfigUpdateResult.Invalid>(result);
+        Assert.Equal(("listenPort", "0", "listenPort 0 is refused here"), (invalid.Key, invalid.Value, invalid.Reason));
+        Assert.Equal("true", checkedValues!["orderMessageEnable"]);
+        Assert.Equal("center", checkedValues["productEnvName"]);
+        Assert.Equal(before, state.Render());
+    }
 }

@@ -59,14 +59,13 @@ public sealed class DashboardBrowserTests(ITestOutputHelper log) : IAsyncLifetim
         }
     }
 
-    private Task<NameServerService> StartServerAsync(int httpPort = 0) => StartServerAsync(new HttpApiOptions { HttpPort = httpPort });
+    private Task<NameServerService> StartServerAsync(int httpPort = 0) => StartServerAsync(TestSettings.WithFreeHttpPort.Http with { HttpPort = httpPort });
 
-    private async Task<NameServerService> StartServerAsync(HttpApiOptions? http)
+    private async Task<NameServerService> StartServerAsync(HttpSettings? http)
     {
         // A one-hour scan: only the broker's connection close can remove it, as when a broker process is killed.
-        var server = new NameServerService(
-            new NamesrvOptions { ScanNotActiveBrokerInterval = TimeSpan.FromHours(1) }, new ServerOptions { ListenPort = 0 },
-            persist: false, http: http);
+        var settings = TestSettings.Loopback.WithNamesrv(n => n with { ScanNotActiveBrokerInterval = TimeSpan.FromHours(1) });
+        var server = new NameServerService(http is null ? settings : settings with { Http = http }, persist: false);
         _servers.Add(server);
         await server.StartAsync(CancellationToken.None);
         return server;
@@ -168,10 +167,9 @@ public sealed class DashboardBrowserTests(ITestOutputHelper log) : IAsyncLifetim
         // The README's picture (docs/dashboard.png is a copy of dashboard-overview.png): two clusters of master and
         // slave groups registered with this NameServer and a peer, route traffic that rises and falls.
         var peer = await StartServerAsync(http: null);
-        var server = await StartServerAsync(new HttpApiOptions
+        var server = await StartServerAsync(TestSettings.WithFreeHttpPort.Http with
         {
-            HttpPort = 0,
-            PeerNamesrvAddrs = $"127.0.0.1:{peer.EndPoint.Port}",
+            PeerNamesrvAddrs = [$"127.0.0.1:{peer.EndPoint.Port}"],
             PeerCheckInterval = TimeSpan.FromSeconds(1),
         });
         var nameServers = $"127.0.0.1:{server.EndPoint.Port};127.0.0.1:{peer.EndPoint.Port}";

@@ -12,11 +12,11 @@ public sealed class HttpApiTests : ServerTestBase
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
-    protected override HttpApiOptions? HttpOptions() => new() { HttpPort = 0, NsAddrList = "10.0.0.1:9876; 10.0.0.2:9876" };
+    protected override NameServerSettings Settings() => TestSettings.WithFreeHttpPort
+        .WithHttp(h => h with { NsAddrList = ["10.0.0.1:9876", "10.0.0.2:9876"] })
+        .WithServer(s => s with { HealthPort = _healthPort });
 
     private readonly int _healthPort = FreePort();
-
-    protected override ServerOptions ServerOptions() => new() { ListenPort = 0, HealthPort = _healthPort };
 
     private Uri Url(string path, IPEndPoint? endPoint = null) => new($"http://{endPoint ?? Server.HttpEndPoint}{path}");
 

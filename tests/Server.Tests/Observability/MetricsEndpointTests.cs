@@ -9,7 +9,7 @@ public sealed class MetricsEndpointTests : ServerTestBase
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
-    protected override HttpApiOptions? HttpOptions() => new() { HttpPort = 0 };
+    protected override NameServerSettings Settings() => TestSettings.WithFreeHttpPort;
 
     private Uri Url(string path) => new($"http://{Server.HttpEndPoint}{path}");
 
@@ -101,10 +101,8 @@ public sealed class RejectionMetricsTests : ServerTestBase
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
-    protected override HttpApiOptions? HttpOptions() => new() { HttpPort = 0 };
-
     // A capacity of 0 refuses every admin write: a deterministic overload.
-    protected override ServerOptions ServerOptions() => new() { ListenPort = 0, AdminWriteQueueCapacity = 0 };
+    protected override NameServerSettings Settings() => TestSettings.WithFreeHttpPort.WithServer(s => s with { AdminWriteQueueCapacity = 0 });
 
     [Fact]
     public async Task Metrics_counts_queue_full_refusals_by_class_when_a_class_is_at_capacity()

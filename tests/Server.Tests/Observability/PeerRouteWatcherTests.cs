@@ -16,17 +16,17 @@ public sealed class PeerRouteWatcherTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _peer = new NameServerService(new NamesrvOptions(), new ServerOptions { ListenPort = 0 }, persist: false);
+        _peer = new NameServerService(TestSettings.Loopback, persist: false);
         await _peer.StartAsync(CancellationToken.None);
         using (var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
         {
             listener.Start();
             _closedPort = $"127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
         }
+        // A long interval: the test triggers each check itself.
         _server = new NameServerService(
-            new NamesrvOptions(), new ServerOptions { ListenPort = 0 }, persist: false,
-            // A long interval: the test triggers each check itself.
-            http: new HttpApiOptions { HttpPort = 0, PeerNamesrvAddrs = $"{_peer.EndPoint};{_closedPort}", PeerCheckInterval = TimeSpan.FromHours(1) });
+            TestSettings.WithFreeHttpPort.WithHttp(h => h with { PeerNamesrvAddrs = [$"{_peer.EndPoint}", _closedPort], PeerCheckInterval = TimeSpan.FromHours(1) }),
+            persist: false);
         await _server.StartAsync(CancellationToken.None);
     }
 

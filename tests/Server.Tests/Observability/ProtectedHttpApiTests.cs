@@ -12,9 +12,8 @@ public sealed class ProtectedHttpApiTests
     private static async Task<NameServerService> StartAsync(string allowed)
     {
         var server = new NameServerService(
-            new Routing.Config.NamesrvOptions(), new ServerOptions { ListenPort = 0 }, persist: false,
-            security: new SecurityOptions { AclEnable = true, ProtectRouteReads = true, AdminAllowList = [allowed] },
-            http: new HttpApiOptions { HttpPort = 0 });
+            TestSettings.WithFreeHttpPort.WithSecurity(s => s with { AclEnable = true, ProtectRouteReads = true, AdminAllowList = [AddressRange.Parse(allowed)] }),
+            persist: false);
         await server.StartAsync(CancellationToken.None);
         return server;
     }
@@ -57,8 +56,7 @@ public sealed class HttpListenerStartTests
         using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         taken.Start();
         var port = ((IPEndPoint)taken.LocalEndpoint).Port;
-        await using var server = new NameServerService(
-            new Routing.Config.NamesrvOptions(), new ServerOptions { ListenPort = 0 }, persist: false, http: new HttpApiOptions { HttpPort = port });
+        await using var server = new NameServerService(TestSettings.WithFreeHttpPort.WithHttp(h => h with { HttpPort = port }), persist: false);
 
         var error = await Assert.ThrowsAsync<IOException>(() => server.StartAsync(CancellationToken.None));
 

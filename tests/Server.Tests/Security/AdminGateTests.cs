@@ -12,7 +12,7 @@ public sealed class AdminGateTests
     public void Gate_answers_no_permission_and_logs_source_address_when_request_is_refused()
     {
         var log = new ListLogger();
-        var gate = new AdminGate(new AdminAuthorizer(new SecurityOptions { AclEnable = true }), log);
+        var gate = new AdminGate(new AdminAuthorizer(NameServerSettings.Default.Security with { AclEnable = true }), log);
         var request = RemotingCommand.CreateRequest(RequestCode.UpdateNamesrvConfig, 42);
 
         Assert.True(gate.TryRefuse(request, new IPEndPoint(IPAddress.Parse("198.51.100.3"), 40000), out var refusal));
@@ -30,7 +30,7 @@ public sealed class AdminGateTests
     public void Gate_lets_request_through_silently_when_source_is_allowed()
     {
         var log = new ListLogger();
-        var options = new SecurityOptions { AclEnable = true, AdminAllowList = ["127.0.0.0/8"] };
+        var options = NameServerSettings.Default.Security with { AclEnable = true, AdminAllowList = [AddressRange.Parse("127.0.0.0/8")] };
         var gate = new AdminGate(new AdminAuthorizer(options), log);
 
         Assert.False(gate.TryRefuse(RemotingCommand.CreateRequest(RequestCode.PutKvConfig, 1), new IPEndPoint(IPAddress.Loopback, 1), out var refusal));

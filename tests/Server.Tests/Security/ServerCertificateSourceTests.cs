@@ -18,7 +18,7 @@ public sealed class ServerCertificateSourceTests : IDisposable
     [Fact]
     public void Source_gives_nothing_when_no_paths_are_configured()
     {
-        Assert.Null(new ServerCertificateSource(new TlsOptions(), NullLogger.Instance).GetCurrent());
+        Assert.Null(new ServerCertificateSource(NameServerSettings.Default.Tls, NullLogger.Instance).GetCurrent());
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class ServerCertificateSourceTests : IDisposable
         Assert.Equal(thumbprint, source.GetCurrent()!.TargetCertificate.Thumbprint);
     }
 
-    private TlsOptions Options() => new() { TlsServerCertPath = CertPath, TlsServerKeyPath = KeyPath };
+    private TlsSettings Options() => NameServerSettings.Default.Tls with { TlsServerCertPath = CertPath, TlsServerKeyPath = KeyPath };
 
     private string Write(string subject, DateTime stamp)
     {

@@ -27,6 +27,9 @@ namespace NameServer.Actors.Server.Tests.Security;
 public sealed class TlsDetectionTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    // The idle time of reference.conf (server-channel-max-idle-time-seconds), which NameServerService passes.
+    private static readonly TimeSpan FirstByteTimeout = TimeSpan.FromSeconds(120);
     private readonly string _directory = Directory.CreateTempSubdirectory("tls-detection-").FullName;
 
     private string CertPath => Path.Combine(_directory, "server.crt");
@@ -75,7 +78,7 @@ public sealed class TlsDetectionTests : IDisposable
     [Fact]
     public async Task Listener_closes_tls_connection_but_serves_plaintext_when_permissive_without_certificate()
     {
-        await using var server = await EchoServer.StartAsync(new TlsOptions());
+        await using var server = await EchoServer.StartAsync(NameServerSettings.Default.Tls);
 
         await Assert.ThrowsAnyAsync<Exception>(() => TlsRoundTripAsync(server.EndPoint, "tls"));
         Assert.Equal("plain", await PlainRoundTripAsync(server.EndPoint, "plain"));
@@ -87,7 +90,7 @@ public sealed class TlsDetectionTests : IDisposable
     {
         var log = new FakeLogger();
 
-        _ = new TlsDetection(new TlsOptions(), log);
+        _ = new TlsDetection(NameServerSettings.Default.Tls, FirstByteTimeout, log);
 
         Assert.Empty(log.Collector.GetSnapshot());
     }
@@ -96,7 +99,7 @@ public sealed class TlsDetectionTests : IDisposable
     public async Task Listener_warns_at_the_first_refused_tls_handshake_then_at_most_once_per_interval_when_permissive_without_certificate()
     {
         var clock = new FakeTimeProvider();
-        await using var server = await EchoServer.StartAsync(new TlsOptions(), clock);
+        await using var server = await EchoServer.StartAsync(NameServerSettings.Default.Tls, clock);
 
         for (var i = 0; i < 3; i++)
         {
@@ -148,8 +151,7 @@ public sealed class TlsDetectionTests : IDisposable
     public async Task Listener_uses_encrypted_key_when_password_is_configured()
     {
         var thumbprint = WriteCertificate("CN=encrypted", password: "pa55");
-        var options = Options("enforcing");
-        options.TlsServerKeyPassword = "pa55";
+        var options = Options("enforcing") with { TlsServerKeyPassword = "pa55" };
         await using var server = await EchoServer.StartAsync(options);
 
         Assert.Equal(thumbprint, (await TlsRoundTripAsync(server.EndPoint, "x")).Thumbprint);
@@ -185,7 +187,7 @@ public sealed class TlsDetectionTests : IDisposable
     public async Task Listener_closes_connection_when_nothing_arrives_within_the_first_byte_timeout()
     {
         var clock = new ObservedTimeProvider();
-        await using var server = await EchoServer.StartAsync(new TlsOptions { FirstByteTimeout = TimeSpan.FromSeconds(30) }, clock);
+        await using var server = await EchoServer.StartAsync(NameServerSettings.Default.Tls, clock, firstByteTimeout: TimeSpan.FromSeconds(30));
         using var cts = new CancellationTokenSource(Timeout);
         using var client = new TcpClient();
         await client.ConnectAsync(server.EndPoint, cts.Token);
@@ -214,37 +216,18 @@ public sealed class TlsDetectionTests : IDisposable
         }
     }
 
-    [Theory]
-    [InlineData("strict")]
-    [InlineData("")]
-    public void Detection_rejects_options_when_mode_is_unknown(string mode)
-    {
-        var error = Assert.Throws<ArgumentException>(() => new TlsDetection(new TlsOptions { TlsServerMode = mode }, NullLogger.Instance));
-        Assert.Contains("tlsServerMode", error.Message, StringComparison.Ordinal);
-    }
-
     [Fact]
-    public void Detection_rejects_options_when_enforcing_without_certificate()
+    public void Detection_rejects_settings_made_by_hand_when_enforcing_without_certificate()
     {
-        var error = Assert.Throws<ArgumentException>(() => new TlsDetection(new TlsOptions { TlsServerMode = "ENFORCING" }, NullLogger.Instance));
+        var settings = NameServerSettings.Default.Tls with { TlsServerMode = TlsMode.Enforcing };
+
+        var error = Assert.Throws<ArgumentException>(() => new TlsDetection(settings, FirstByteTimeout, NullLogger.Instance));
+
         Assert.Contains("tlsServerCertPath", error.Message, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("permissive", false)]
-    [InlineData("disabled", false)]
-    [InlineData("enforcing", true)]
-    public void Options_validate_refuses_only_a_mode_that_needs_a_certificate_when_none_is_configured(string mode, bool refused)
-    {
-        var options = new TlsOptions { TlsServerMode = mode };
-
-        var error = Record.Exception(options.Validate);
-
-        Assert.Equal(refused, error is ArgumentException);
-    }
-
-    private TlsOptions Options(string mode) =>
-        new() { TlsServerMode = mode, TlsServerCertPath = CertPath, TlsServerKeyPath = KeyPath };
+    private TlsSettings Options(string mode) =>
+        NameServerSettings.Default.Tls with { TlsServerMode = TlsSettings.ParseMode(mode)!.Value, TlsServerCertPath = CertPath, TlsServerKeyPath = KeyPath };
 
     /// <summary>Writes a fresh self-signed certificate and key as PEM; returns its thumbprint.</summary>
     private string WriteCertificate(string subject, TimeSpan stampOffset = default, string? password = null)
@@ -340,11 +323,11 @@ public sealed class TlsDetectionTests : IDisposable
 
         private FakeLogCollector LogCollector { get; }
 
-        public static async Task<EchoServer> StartAsync(TlsOptions options, TimeProvider? time = null)
+        public static async Task<EchoServer> StartAsync(TlsSettings options, TimeProvider? time = null, TimeSpan? firstByteTimeout = null)
         {
             var log = new FakeLogCollector();
             var loggerFactory = new LoggerFactory([new FakeLoggerProvider(log)]);
-            var detection = new TlsDetection(options, loggerFactory.CreateLogger<TlsDetection>(), time);
+            var detection = new TlsDetection(options, firstByteTimeout ?? FirstByteTimeout, loggerFactory.CreateLogger<TlsDetection>(), time);
             var kestrelOptions = new KestrelServerOptions
             {
                 ApplicationServices = new ServiceCollection().AddSingleton<ILoggerFactory>(loggerFactory).BuildServiceProvider(),

@@ -45,14 +45,15 @@ public sealed class TlsNameServerTests : IAsyncLifetime
             await File.WriteAllTextAsync(certPath, certificate.ExportCertificatePem());
             await File.WriteAllTextAsync(keyPath, key.ExportPkcs8PrivateKeyPem());
         }
-        var options = new ServerOptions { ListenPort = 0 };
+        var options = NameServerSettings.Default.Server;
         var lifecycle = new ServerLifecycle();
         _system = NameServerActorSystem.Create(NullLoggerFactory.Instance);
-        var core = await RoutingCore.StartAsync(_system, new NamesrvOptions(), new KvConfigState(), persist: false);
+        var core = await RoutingCore.StartAsync(_system, NamesrvSettings.Default, new KvConfigState(), persist: false);
         var dispatcher = new RequestDispatcher(core, options, lifecycle, TimeProvider.System, NullLogger.Instance);
         var handler = new NameServerConnectionHandler(core, dispatcher, options, lifecycle, TimeProvider.System, NullLogger.Instance);
         var tls = new TlsDetection(
-            new TlsOptions { TlsServerMode = "enforcing", TlsServerCertPath = certPath, TlsServerKeyPath = keyPath }, NullLogger.Instance);
+            NameServerSettings.Default.Tls with { TlsServerMode = TlsMode.Enforcing, TlsServerCertPath = certPath, TlsServerKeyPath = keyPath },
+            options.FirstByteTimeout, NullLogger.Instance);
 
         var kestrelOptions = new KestrelServerOptions
         {
