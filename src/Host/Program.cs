@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NameServer.Actors.Hocon;
 using NameServer.Actors.Host;
+using NameServer.Actors.Host.Logging;
 using NameServer.Actors.Routing.Kv;
 using NameServer.Actors.Server;
 
@@ -33,6 +34,7 @@ try
     var configuration = NameServerConfiguration.Build(command, reference, out var extraKeys);
     var settings = NameServerConfiguration.BindAll(configuration);
     var (namesrv, server, security, tls, http, otlp) = settings;
+    var logFile = LogFileSettings.Create(configuration);
     if (command.PrintConfig)
     {
         foreach (var line in NameServerConfiguration.PrintedItems(settings, configuration))
@@ -45,11 +47,7 @@ try
     var socketThreads = SocketThreads.Apply(server.SocketIoThreads, Environment.ProcessorCount, Environment.GetEnvironmentVariable, Environment.SetEnvironmentVariable);
 
     var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
-    builder.Logging.AddSimpleConsole(o =>
-    {
-        o.SingleLine = true;
-        o.TimestampFormat = "yyyy-MM-dd HH:mm:ss.fff ";
-    });
+    builder.Logging.AddNamesrvLogging(logFile);
     builder.Logging.SetMinimumLevel(LogLevel.Information);
     builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
     // A failed start is reported once, on one line, by the catch blocks below instead of as the host's stack trace.
