@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Serilog;
+using Serilog.Configuration;
 using Serilog.Debugging;
 using Serilog.Extensions.Logging;
 
@@ -13,10 +14,15 @@ namespace NameServer.Actors.Host.Logging;
 /// enables it, to size- and time-rotated files (Serilog.Sinks.File). Both get the same lines from
 /// <see cref="SingleLineFormatter"/>, which escapes control characters. Levels stay those of the logging builder's
 /// filters (<c>SetMinimumLevel</c>, <c>AddFilter</c>), for the console and the file alike: Serilog itself passes
-/// everything it is given.
+/// everything it is given. Lines are written by a background thread (Serilog.Sinks.Async), as SimpleConsole did and
+/// as Java's AsyncAppender does, so a slow terminal, journal or disk never holds a socket thread; when that thread
+/// falls <see cref="QueueLength"/> events behind, loggers wait rather than lose lines.
 /// </summary>
 internal static class NamesrvLogging
 {
+    /// <summary>Events waiting for the background writer before loggers wait (Serilog.Sinks.Async's default).</summary>
+    public const int QueueLength = 10_000;
+
     /// <summary>
     /// Sends the builder's log events to standard output and the log file. Replaces <c>AddSimpleConsole</c>, whose line
     /// shape is kept.
@@ -26,7 +32,7 @@ internal static class NamesrvLogging
     {
         ArgumentNullException.ThrowIfNull(logging);
         var colors = SingleLineFormatter.ConsoleWantsColors(Console.IsOutputRedirected, Environment.GetEnvironmentVariable);
-        var logger = CreateLogger(file, Console.Out, colors);
+        var logger = CreateLogger(file, Console.Out, colors, background: true);
         if (file.Enabled)
         {
             // A log file that cannot be written any more (disk full, folder removed) is reported on standard error.
@@ -47,26 +53,42 @@ internal static class NamesrvLogging
         return logging;
     }
 
-    /// <summary>The Serilog logger writing to <paramref name="console"/> and, when enabled, the log file.</summary>
+    /// <summary>
+    /// The Serilog logger writing to <paramref name="console"/> and, when enabled, the log file; on a background thread
+    /// when <paramref name="background"/> (namesrv), else on the logging thread. Disposing it writes what is queued.
+    /// </summary>
     /// <exception cref="ConfigurationProblem">The log file is enabled and its folder cannot be created or written.</exception>
-    public static Serilog.Core.Logger CreateLogger(LogFileSettings file, TextWriter console, bool consoleColors)
+    public static Serilog.Core.Logger CreateLogger(LogFileSettings file, TextWriter console, bool consoleColors, bool background)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(console);
-        var configuration = new LoggerConfiguration()
-            .MinimumLevel.Verbose()
-            .WriteTo.Sink(new TextWriterSink(console, new SingleLineFormatter(consoleColors)));
         if (file.Enabled)
         {
             CheckFolder(file.Path);
-            configuration = configuration.WriteTo.File(
-                new SingleLineFormatter(colors: false),
-                file.Path,
-                fileSizeLimitBytes: file.MaxFileSize,
-                rollOnFileSizeLimit: true,
-                rollingInterval: file.RollingInterval,
-                retainedFileCountLimit: file.RetainedFileCount,
-                encoding: new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        }
+        void Sinks(LoggerSinkConfiguration to)
+        {
+            to.Sink(new TextWriterSink(console, new SingleLineFormatter(consoleColors)));
+            if (file.Enabled)
+            {
+                to.File(
+                    new SingleLineFormatter(colors: false),
+                    file.Path,
+                    fileSizeLimitBytes: file.MaxFileSize,
+                    rollOnFileSizeLimit: true,
+                    rollingInterval: file.RollingInterval,
+                    retainedFileCountLimit: file.RetainedFileCount,
+                    encoding: new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            }
+        }
+        var configuration = new LoggerConfiguration().MinimumLevel.Verbose();
+        if (background)
+        {
+            configuration.WriteTo.Async(Sinks, QueueLength, blockWhenFull: true);
+        }
+        else
+        {
+            Sinks(configuration.WriteTo);
         }
         return configuration.CreateLogger();
     }

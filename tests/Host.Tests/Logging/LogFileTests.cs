@@ -29,14 +29,15 @@ public sealed class LogFileTests : IDisposable
 
     /// <summary>
     /// Runs <paramref name="log"/> against the pipeline Program.cs builds (its level filters included), then disposes it,
-    /// which closes the file; returns what reached the console.
+    /// which writes what is queued and closes the file; returns what reached the console. <paramref name="background"/>
+    /// false writes on the calling thread, for the test clock of Serilog.Sinks.File, which is per thread.
     /// </summary>
-    private static string Run(LogFileSettings settings, Action<ILoggerFactory> log)
+    private static string Run(LogFileSettings settings, Action<ILoggerFactory> log, bool background = true)
     {
         using var console = new StringWriter();
         using (var services = new ServiceCollection().AddLogging(logging =>
         {
-            logging.AddNamesrvLogging(NamesrvLogging.CreateLogger(settings, console, consoleColors: false));
+            logging.AddNamesrvLogging(NamesrvLogging.CreateLogger(settings, console, consoleColors: false, background));
             logging.SetMinimumLevel(LogLevel.Information);
             logging.AddFilter("Microsoft", LogLevel.Warning);
         }).BuildServiceProvider())
@@ -145,7 +146,7 @@ public sealed class LogFileTests : IDisposable
             Assert.Equal(2, LinesOf("namesrv2026010210.log").Length);
             clock.Now = start.AddHours(1).AddSeconds(1);
             Line(log, 3);
-        });
+        }, background: false);
 
         Assert.Equal(["namesrv2026010211.log", "namesrv2026010212.log"], Files());
         Assert.Contains("Line 0002", Assert.Single(LinesOf("namesrv2026010211.log")), StringComparison.Ordinal);

@@ -21,7 +21,7 @@ public sealed class SingleLineFormatterTests
     private static (string Ours, string Simple) Both(bool colors, Action<ILogger> log)
     {
         using var ours = new StringWriter();
-        using (var provider = new SerilogLoggerProvider(NamesrvLogging.CreateLogger(Disabled, ours, colors), dispose: true))
+        using (var provider = new SerilogLoggerProvider(NamesrvLogging.CreateLogger(Disabled, ours, colors, background: true), dispose: true))
         {
             log(provider.CreateLogger(Category));
         }
@@ -128,7 +128,7 @@ public sealed class SingleLineFormatterTests
     public void Line_escapes_control_characters_of_values_template_exception_and_category()
     {
         using var ours = new StringWriter();
-        using (var provider = new SerilogLoggerProvider(NamesrvLogging.CreateLogger(Disabled, ours, consoleColors: false), dispose: true))
+        using (var provider = new SerilogLoggerProvider(NamesrvLogging.CreateLogger(Disabled, ours, consoleColors: false, background: true), dispose: true))
         {
             var log = provider.CreateLogger("odd\ncategory");
             log.LogInformation("Broker {BrokerName} on topic {Topic}", "evil\0broker\n2026-01-01 00:00:00.000 info: forged", "top\r\nic");
