@@ -28,17 +28,26 @@ internal static class ControlCharacters
             return text;
         }
         var escaped = new StringBuilder(text.Length + 16).Append(text, 0, first);
-        for (var i = first; i < text.Length; i++)
+        foreach (var c in text.AsSpan(first))
         {
-            var c = text[i];
-            _ = c switch
+            switch (c)
             {
-                '\n' => escaped.Append("\\n"),
-                '\r' => escaped.Append("\\r"),
-                '\t' => escaped.Append("\\t"),
-                _ when Escaped.Contains(c) => escaped.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)),
-                _ => escaped.Append(c),
-            };
+                case '\n':
+                    escaped.Append("\\n");
+                    break;
+                case '\r':
+                    escaped.Append("\\r");
+                    break;
+                case '\t':
+                    escaped.Append("\\t");
+                    break;
+                case var other when Escaped.Contains(other):
+                    escaped.Append("\\u").Append(((int)other).ToString("x4", CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    escaped.Append(c);
+                    break;
+            }
         }
         return escaped.ToString();
     }
