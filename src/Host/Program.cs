@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NameServer.Actors.Hocon;
 using NameServer.Actors.Host;
+using NameServer.Actors.Host.Logging;
 using NameServer.Actors.Routing.Config;
 using NameServer.Actors.Routing.Kv;
 using NameServer.Actors.Server;
@@ -31,6 +32,7 @@ try
         return 0;
     }
     var configuration = NameServerConfiguration.Build(command);
+    var logFile = LogFileSettings.Create(configuration);
     if (command.PrintConfig)
     {
         foreach (var line in NameServerConfiguration.PrintedItems(NameServerSettings.Create(configuration), configuration))
@@ -41,11 +43,7 @@ try
     }
 
     var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
-    builder.Logging.AddSimpleConsole(o =>
-    {
-        o.SingleLine = true;
-        o.TimestampFormat = "yyyy-MM-dd HH:mm:ss.fff ";
-    });
+    builder.Logging.AddNamesrvLogging(logFile);
     builder.Logging.SetMinimumLevel(LogLevel.Information);
     builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
     // A failed start is reported once, on one line, by the catch blocks below instead of as the host's stack trace.
