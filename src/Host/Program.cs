@@ -32,10 +32,11 @@ try
         return 0;
     }
     var configuration = NameServerConfiguration.Build(command);
-    var logFile = LogFileSettings.Create(configuration);
+    // The embedders' start-up path: the settings are created and checked once, from the layered configuration.
+    var settings = NameServerSettings.Create(configuration);
     if (command.PrintConfig)
     {
-        foreach (var line in NameServerConfiguration.PrintedItems(NameServerSettings.Create(configuration), configuration))
+        foreach (var line in NameServerConfiguration.PrintedItems(settings, configuration))
         {
             Console.WriteLine(line);
         }
@@ -43,17 +44,15 @@ try
     }
 
     var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
-    builder.Logging.AddNamesrvLogging(logFile);
-    builder.Logging.SetMinimumLevel(LogLevel.Information);
+    builder.Logging.AddNamesrvLogging(settings.LogFile);
+    // One knob for the log level: akka.loglevel filters the actors' events in Akka and, through it, the whole log of namesrv.
+    builder.Logging.SetMinimumLevel(NamesrvLogging.MinimumLevel(settings.Akka));
     builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
     // A failed start is reported once, on one line, by the catch blocks below instead of as the host's stack trace.
     builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
-    // The embedders' start-up path: the settings are created and checked once, from the layered configuration.
-    builder.Services.AddNameServer(configuration);
-    builder.Services.AddOptions<HostOptions>().Configure<NameServerSettings>(
-        (o, settings) => o.ShutdownTimeout = TimeSpan.FromSeconds(settings.Server.ShutdownWaitTimeSeconds + 5));
+    builder.Services.AddNameServer(settings);
+    builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(settings.Server.ShutdownWaitTimeSeconds + 5));
     using var host = builder.Build();
-    var settings = host.Services.GetRequiredService<NameServerSettings>();
     // Before the first socket operation, which is the NameServer's start.
     var socketThreads = SocketThreads.Apply(
         settings.Server.SocketIoThreads, Environment.ProcessorCount, Environment.GetEnvironmentVariable, Environment.SetEnvironmentVariable);

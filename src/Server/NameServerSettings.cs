@@ -37,6 +37,9 @@ public sealed record NameServerSettings
     /// <summary>The OTLP push of metrics (run by <c>namesrv</c>).</summary>
     public required OtlpSettings Otlp { get; init; }
 
+    /// <summary>The optional log file (<c>nameserver.log-file</c>, written by <c>namesrv</c>).</summary>
+    public required LogFileSettings LogFile { get; init; }
+
     /// <summary>
     /// The actor system's configuration: the resolved <c>akka</c> section with the NameServer's own Akka settings
     /// (<see cref="NameServerActorSystem.Configure"/>), as the system is created with it.
@@ -86,15 +89,17 @@ public sealed record NameServerSettings
             Security = SecuritySettings.Create(section.GetSection(SecuritySettings.Section)),
             Tls = TlsSettings.Create(section),
             Otlp = OtlpSettings.Create(section),
+            LogFile = LogFileSettings.Create(section),
             Akka = akka,
             ExtraKeys = new Dictionary<string, string>(),
         };
         return settings with { ExtraKeys = settings.Unread(section) };
     }
 
-    /// <summary>Every reported key in the Java form, for <c>namesrv -p</c>: routing, listener, HTTP and OTLP keys.</summary>
+    /// <summary>Every reported key in the Java form, for <c>namesrv -p</c>: routing, listener, HTTP, OTLP and log-file keys.</summary>
     public IEnumerable<KeyValuePair<string, string>> ToProperties() =>
-        Namesrv.ToProperties().Concat(Server.ToProperties()).Concat(Http.ToProperties(Server.ListenPort)).Concat(Otlp.ToProperties());
+        Namesrv.ToProperties().Concat(Server.ToProperties()).Concat(Http.ToProperties(Server.ListenPort)).Concat(Otlp.ToProperties())
+            .Concat(LogFile.ToProperties());
 
     /// <summary>
     /// The running configuration of <c>GET_NAMESRV_CONFIG</c> and <c>UPDATE_NAMESRV_CONFIG</c>: the extra keys, then the

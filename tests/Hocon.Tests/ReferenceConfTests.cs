@@ -50,8 +50,8 @@ public class ReferenceConfTests
     {
         var nameserver = Load(Environment).GetConfig("nameserver");
 
-        // The security block is the one nested section (credentials map, allow-list array).
-        foreach (var (key, value) in nameserver.Root.Where(e => e.Key != "security"))
+        // The security block (credentials map, allow-list array) and the log-file block are the nested sections.
+        foreach (var (key, value) in nameserver.Root.Where(e => e.Key is not ("security" or "log-file")))
         {
             Assert.True(value is HoconString or HoconNumber or HoconBoolean, $"{key} is {value.Type}");
             Assert.NotEmpty(nameserver.GetString(HoconPath.Render([key])));

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using NameServer.Actors.Server.Observability;
 using Serilog;
 using Serilog.Configuration;
 using Serilog.Debugging;
@@ -76,7 +77,7 @@ internal static class NamesrvLogging
                     file.Path,
                     fileSizeLimitBytes: file.MaxFileSize,
                     rollOnFileSizeLimit: true,
-                    rollingInterval: file.RollingInterval,
+                    rollingInterval: ToSerilog(file.RollingInterval),
                     retainedFileCountLimit: file.RetainedFileCount,
                     encoding: new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
             }
@@ -112,4 +113,29 @@ internal static class NamesrvLogging
             throw new ConfigurationProblem($"logFile.path: cannot write log files in '{folder}': {e.Message}");
         }
     }
+
+    /// <summary>
+    /// namesrv's minimum log level: the actor system's <c>akka.loglevel</c> (OFF, ERROR, WARNING, INFO, DEBUG), so
+    /// <c>--akka.loglevel=DEBUG</c> shows the actors' debug events, and ours, instead of Akka passing them to a logger
+    /// that drops them.
+    /// </summary>
+    public static LogLevel MinimumLevel(Akka.Configuration.Config akka) =>
+        akka.GetString("akka.loglevel", "INFO").Trim().ToUpperInvariant() switch
+        {
+            "DEBUG" => LogLevel.Debug,
+            "WARNING" => LogLevel.Warning,
+            "ERROR" => LogLevel.Error,
+            "OFF" => LogLevel.None,
+            _ => LogLevel.Information,
+        };
+
+    private static RollingInterval ToSerilog(LogRollingInterval interval) => interval switch
+    {
+        LogRollingInterval.Year => RollingInterval.Year,
+        LogRollingInterval.Month => RollingInterval.Month,
+        LogRollingInterval.Day => RollingInterval.Day,
+        LogRollingInterval.Hour => RollingInterval.Hour,
+        LogRollingInterval.Minute => RollingInterval.Minute,
+        _ => RollingInterval.Infinite,
+    };
 }

@@ -1,18 +1,17 @@
 using Microsoft.Extensions.Configuration;
-using NameServer.Actors.Host.Logging;
-using Serilog;
+using NameServer.Actors.Routing.Config;
+using NameServer.Actors.Server;
+using NameServer.Actors.Server.Observability;
 
 namespace NameServer.Actors.Host.Tests.Logging;
 
 /// <summary>The <c>nameserver.log-file</c> settings: defaults from reference.conf, overrides, and refused values.</summary>
 public sealed class LogFileSettingsTests
 {
-    private static string Reference => Path.Combine(AppContext.BaseDirectory, "reference.conf");
-
     private static LogFileSettings Load(params string[] args)
     {
         var command = NameServerConfiguration.ParseArgs([.. args, "--configStorePath=" + Path.Combine(Path.GetTempPath(), "none-" + Guid.NewGuid().ToString("N"))]);
-        return LogFileSettings.Create(NameServerConfiguration.Build(command, Reference, out _));
+        return NameServerSettings.Create(NameServerConfiguration.Build(command)).LogFile;
     }
 
     [Fact]
@@ -24,7 +23,7 @@ public sealed class LogFileSettingsTests
         var home = Environment.GetEnvironmentVariable("HOME") ?? Environment.GetEnvironmentVariable("USERPROFILE") ?? ".";
         Assert.Equal(Path.GetFullPath(Path.Combine(home, "logs", "rocketmqlogs", "namesrv.log")), settings.Path);
         Assert.Equal(100L * 1024 * 1024, settings.MaxFileSize);
-        Assert.Equal(RollingInterval.Day, settings.RollingInterval);
+        Assert.Equal(LogRollingInterval.Day, settings.RollingInterval);
         Assert.Equal(7, settings.RetainedFileCount);
     }
 
@@ -38,7 +37,16 @@ public sealed class LogFileSettingsTests
             "--nameserver:logFile:rollingInterval=HOUR",
             "--nameserver:logFile:retainedFileCount=3");
 
-        Assert.Equal(new LogFileSettings(true, Path.GetFullPath("/var/log/namesrv/namesrv.log"), 10_000_000, RollingInterval.Hour, 3), settings);
+        Assert.Equal(
+            new LogFileSettings
+            {
+                Enabled = true,
+                Path = Path.GetFullPath("/var/log/namesrv/namesrv.log"),
+                MaxFileSize = 10_000_000,
+                RollingInterval = LogRollingInterval.Hour,
+                RetainedFileCount = 3,
+            },
+            settings);
     }
 
     [Fact]
@@ -51,7 +59,7 @@ public sealed class LogFileSettingsTests
             var settings = Load("-c", file);
 
             Assert.True(settings.Enabled);
-            Assert.Equal(RollingInterval.Infinite, settings.RollingInterval);
+            Assert.Equal(LogRollingInterval.Infinite, settings.RollingInterval);
             Assert.Equal(1024, settings.MaxFileSize);
         }
         finally
@@ -61,20 +69,19 @@ public sealed class LogFileSettingsTests
     }
 
     [Theory]
-    [InlineData("enabled=maybe", "logFile.enabled: ")]
-    [InlineData("path=", "logFile.path: ")]
-    [InlineData("path=/var/log/namesrv/", "logFile.path: ")]
-    [InlineData("maxFileSize=0", "logFile.maxFileSize: ")]
-    [InlineData("maxFileSize=-5MiB", "logFile.maxFileSize: ")]
-    [InlineData("maxFileSize=lots", "logFile.maxFileSize: ")]
-    [InlineData("rollingInterval=fortnight", "logFile.rollingInterval: ")]
-    [InlineData("rollingInterval=3", "logFile.rollingInterval: ")]
-    [InlineData("retainedFileCount=0", "logFile.retainedFileCount: ")]
-    [InlineData("retainedFileCount=-1", "logFile.retainedFileCount: ")]
-    [InlineData("retainedFileCount=2.5", "logFile.retainedFileCount: ")]
+    [InlineData("enabled=maybe", "logFile.enabled ")]
+    [InlineData("path=/var/log/namesrv/", "logFile.path ")]
+    [InlineData("maxFileSize=0", "logFile.maxFileSize ")]
+    [InlineData("maxFileSize=-5MiB", "logFile.maxFileSize ")]
+    [InlineData("maxFileSize=lots", "logFile.maxFileSize ")]
+    [InlineData("rollingInterval=fortnight", "logFile.rollingInterval ")]
+    [InlineData("rollingInterval=3", "logFile.rollingInterval ")]
+    [InlineData("retainedFileCount=0", "logFile.retainedFileCount ")]
+    [InlineData("retainedFileCount=-1", "logFile.retainedFileCount ")]
+    [InlineData("retainedFileCount=2.5", "logFile.retainedFileCount ")]
     public void Create_refuses_an_unusable_value_with_one_line_naming_the_key(string setting, string start)
     {
-        var problem = Assert.Throws<ConfigurationProblem>(() => Load("--nameserver:logFile:" + setting));
+        var problem = Assert.Throws<SettingsException>(() => Load("--nameserver:logFile:" + setting));
 
         Assert.StartsWith(start, problem.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', problem.Message);
@@ -88,8 +95,8 @@ public sealed class LogFileSettingsTests
             ["nameserver:logFile:enabled"] = "false",
         }).Build();
 
-        var problem = Assert.Throws<ConfigurationProblem>(() => LogFileSettings.Create(configuration));
+        var problem = Assert.Throws<SettingsException>(() => LogFileSettings.Create(configuration.GetSection("nameserver")));
 
-        Assert.Equal("logFile.path: is not set (reference.conf sets every key of log-file)", problem.Message);
+        Assert.StartsWith("logFile.path has no value", problem.Message, StringComparison.Ordinal);
     }
 }

@@ -3,7 +3,7 @@ using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NameServer.Actors.Host.Logging;
-using RollingInterval = Serilog.RollingInterval;
+using NameServer.Actors.Server.Observability;
 
 namespace NameServer.Actors.Host.Tests.Logging;
 
@@ -24,8 +24,8 @@ public sealed class LogFileTests : IDisposable
 
     private string LogPath => Path.Combine(_dir, "logs", "namesrv.log");
 
-    private LogFileSettings Settings(long maxFileSize = 1024 * 1024, RollingInterval interval = RollingInterval.Infinite, int retained = 100) =>
-        new(true, LogPath, maxFileSize, interval, retained);
+    private LogFileSettings Settings(long maxFileSize = 1024 * 1024, LogRollingInterval interval = LogRollingInterval.Infinite, int retained = 100) =>
+        new() { Enabled = true, Path = LogPath, MaxFileSize = maxFileSize, RollingInterval = interval, RetainedFileCount = retained };
 
     /// <summary>
     /// Runs <paramref name="log"/> against the pipeline Program.cs builds (its level filters included), then disposes it,
@@ -133,7 +133,7 @@ public sealed class LogFileTests : IDisposable
     {
         var start = new DateTime(2026, 1, 2, 10, 59, 59, DateTimeKind.Local);
         using var clock = new SerilogFileClock();
-        Run(Settings(interval: RollingInterval.Hour, retained: 2), factory =>
+        Run(Settings(interval: LogRollingInterval.Hour, retained: 2), factory =>
         {
             var log = factory.CreateLogger("namesrv");
             clock.Now = start;
@@ -163,7 +163,7 @@ public sealed class LogFileTests : IDisposable
         }
         File.WriteAllText(Path.Combine(_dir, "logs", "namesrv_traffic.log"), "not ours\n");
 
-        Run(Settings(interval: RollingInterval.Minute, retained: 2), factory => Line(factory.CreateLogger("namesrv"), 0));
+        Run(Settings(interval: LogRollingInterval.Minute, retained: 2), factory => Line(factory.CreateLogger("namesrv"), 0));
 
         var files = Files();
         var current = Assert.Single(files, f => f.StartsWith("namesrv20", StringComparison.Ordinal) && !f.StartsWith("namesrv2020", StringComparison.Ordinal));
@@ -180,7 +180,7 @@ public sealed class LogFileTests : IDisposable
     /// </summary>
     private sealed class SerilogFileClock : IDisposable
     {
-        private static readonly Type Clock = typeof(RollingInterval).Assembly.GetType("Serilog.Sinks.File.Clock", throwOnError: true)!;
+        private static readonly Type Clock = typeof(Serilog.RollingInterval).Assembly.GetType("Serilog.Sinks.File.Clock", throwOnError: true)!;
         private static readonly FieldInfo Source = Clock.GetField("_dateTimeNow", BindingFlags.NonPublic | BindingFlags.Static)
             ?? throw new MissingFieldException(Clock.FullName, "_dateTimeNow");
         private static readonly MethodInfo Set = Clock.GetMethod("SetTestDateTimeNow", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)

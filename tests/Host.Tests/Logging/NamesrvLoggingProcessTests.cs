@@ -124,11 +124,23 @@ public sealed partial class NamesrvLoggingProcessTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Akka_debug_level_shows_debug_lines_of_the_actor_system_when_set_on_the_command_line()
+    {
+        var (process, stdout, stderr) = Start(null, "--listenPort=0", "--httpEnabled=false", "--akka.loglevel=DEBUG");
+        string Output() => string.Join('\n', stdout) + "\n" + string.Join('\n', stderr);
+
+        await LineAsync(process, () => stdout, "NameServer listening on", Output);
+        var debug = await LineAsync(process, () => stdout, " dbug: ", Output);
+
+        Assert.Contains("Akka.", debug, StringComparison.Ordinal);
+    }
+
     [Theory]
-    [InlineData("--nameserver:logFile:rollingInterval=fortnight", null, "namesrv: logFile.rollingInterval: 'fortnight' is not one of")]
-    [InlineData("--nameserver:logFile:maxFileSize=huge", null, "namesrv: logFile.maxFileSize: 'huge' is not a positive size")]
-    [InlineData(null, "NAMESERVER__LOGFILE__RETAINEDFILECOUNT=0", "namesrv: logFile.retainedFileCount: '0' is not a whole number")]
-    [InlineData("--nameserver:logFile:enabled=yes please", null, "namesrv: logFile.enabled: 'yes please' is not true or false")]
+    [InlineData("--nameserver:logFile:rollingInterval=fortnight", null, "namesrv: logFile.rollingInterval 'fortnight' is not one of")]
+    [InlineData("--nameserver:logFile:maxFileSize=huge", null, "namesrv: logFile.maxFileSize 'huge' is not a size")]
+    [InlineData(null, "NAMESERVER__LOGFILE__RETAINEDFILECOUNT=0", "namesrv: logFile.retainedFileCount 0 must be from 1")]
+    [InlineData("--nameserver:logFile:enabled=yes please", null, "namesrv: logFile.enabled 'yes please' is not true or false")]
     [InlineData("--nameserver:logFile:path={file}/logs/namesrv.log", "NAMESERVER__LOGFILE__ENABLED=true", "namesrv: logFile.path: cannot write log files in '{file}/logs'")]
     public async Task Unusable_log_settings_stop_start_up_with_one_line_and_exit_code_1(string? arg, string? variable, string expected)
     {

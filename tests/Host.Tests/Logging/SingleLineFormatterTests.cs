@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
 using NameServer.Actors.Host.Logging;
+using NameServer.Actors.Server.Observability;
 using Serilog.Extensions.Logging;
 
 namespace NameServer.Actors.Host.Tests.Logging;
@@ -41,7 +42,14 @@ public sealed class SingleLineFormatterTests
         return (line[TimestampLength..], written.ToString());
     }
 
-    private static LogFileSettings Disabled => new(false, Path.GetFullPath("unused.log"), 1024, Serilog.RollingInterval.Infinite, 1);
+    private static LogFileSettings Disabled => new()
+    {
+        Enabled = false,
+        Path = Path.GetFullPath("unused.log"),
+        MaxFileSize = 1024,
+        RollingInterval = LogRollingInterval.Infinite,
+        RetainedFileCount = 1,
+    };
 
     public static TheoryData<string> Calls => ["template", "event id", "null", "list", "positional", "format", "no args", "exception", "exception only", "critical", "debug"];
 
