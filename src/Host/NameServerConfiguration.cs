@@ -59,9 +59,12 @@ internal static class NameServerConfiguration
                     {
                         option += "=" + (i + 1 < args.Count ? args[++i] : throw new ConfigurationProblem($"{arg} needs a value"));
                     }
+                    // A key of a nested block may be given below the section (--logFile:enabled=true), as the section
+                    // itself may be (--nameserver:listenPort=10000, --akka:loglevel=DEBUG).
                     overrides.Add(option.StartsWith(AkkaConfiguration.Section + ".", StringComparison.Ordinal)
                         ? "--" + AkkaKey(option)
-                        : option.Contains(':', StringComparison.Ordinal) && option.IndexOf(':') < option.IndexOf('=')
+                        : option.StartsWith(Section + ":", StringComparison.OrdinalIgnoreCase)
+                            || option.StartsWith(AkkaConfiguration.Section + ":", StringComparison.OrdinalIgnoreCase)
                         ? "--" + option
                         : $"--{Section}:{option}");
                     break;

@@ -213,6 +213,8 @@ public sealed class NameServerConfigurationTests : IDisposable
     [InlineData(new[] { "--akka.actor.default-dispatcher.throughput=5" }, "--akka:actor:default-dispatcher:throughput=5")]
     [InlineData(new[] { "--akka.actor.serialization-bindings.\"My.App.Ping, My.App\"=json" }, "--akka:actor:serialization-bindings:My.App.Ping, My.App=json")]
     [InlineData(new[] { "--akka:loglevel=DEBUG" }, "--akka:loglevel=DEBUG")]
+    [InlineData(new[] { "--logFile:enabled=true" }, "--nameserver:logFile:enabled=true")]
+    [InlineData(new[] { "--security:aclEnable=true" }, "--nameserver:security:aclEnable=true")]
     [InlineData(new[] { "--listenPort=1" }, "--nameserver:listenPort=1")]
     [InlineData(new[] { "--kvConfigPath=/a.b/akka.conf" }, "--nameserver:kvConfigPath=/a.b/akka.conf")]
     public void ParseArgs_maps_dotted_akka_keys_into_the_akka_section_and_other_keys_into_nameserver(string[] args, string expected)
