@@ -47,6 +47,17 @@ public sealed class RoutingCore : INoSerializationVerificationNeeded
 
     public NamesrvConfigSnapshot Config { get; }
 
+    /// <summary>
+    /// Starts <paramref name="props"/> beside the routing actors, as the child <paramref name="name"/> of <see cref="Root"/>
+    /// (supervised by it, stopped with it); the running child when one of that name exists.
+    /// </summary>
+    public Task<IActorRef> StartChildAsync(string name, Props props)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(props);
+        return Root.Ask<IActorRef>(new StartRootChild(name, props), StartTimeout);
+    }
+
     /// <summary>Starts the routing actors under <paramref name="system"/>'s user guardian, as <c>/user/<paramref name="name"/></c>.</summary>
     /// <param name="settings">The routing settings (<see cref="NamesrvSettings.Default"/>, or read from a configuration).</param>
     /// <param name="kv">The KV store, loaded beforehand so that a corrupt file stops start-up (see <see cref="KvConfigFile.Load"/>).</param>
@@ -90,7 +101,8 @@ public sealed class RoutingCore : INoSerializationVerificationNeeded
             kvSnapshot,
             config,
             persist ? settings.ConfigStorePath : null,
-            configSnapshot);
+            configSnapshot,
+            new RoutePublicationListeners());
         var root = system.ActorOf(NameServerRoot.Props(state).WithCountingMailbox(system, "nameserver-root"), name);
         return await OfRootAsync(root, CancellationToken.None).ConfigureAwait(false);
     }
