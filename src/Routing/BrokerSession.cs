@@ -22,18 +22,23 @@ public sealed record ConnectionClosed
 /// One connection's actor. It forwards the connection's broker traffic to RouteTable, stamping registrations with
 /// its connection epoch, so that RouteTable can tell this connection's registrations from a newer connection's.
 /// When the connection ends the session stops, and RouteTable (which watches it) learns that through death watch.
+/// A session opened for an actor instead of a socket (a broker written on Akka, over Akka.Remote) watches that actor:
+/// when it stops, or its actor system is lost (stopped, association lost, quarantined), the session stops, which
+/// RouteTable sees exactly as a closed connection.
 /// </summary>
 public sealed class BrokerSession : ReceiveActor
 {
     private readonly IActorRef _routeTable;
     private readonly long _epoch;
     private readonly Action<string>? _closeConnection;
+    private readonly IActorRef? _peer;
 
-    public BrokerSession(IActorRef routeTable, long epoch, Action<string>? closeConnection)
+    public BrokerSession(IActorRef routeTable, long epoch, Action<string>? closeConnection, IActorRef? peer = null)
     {
         _routeTable = routeTable;
         _epoch = epoch;
         _closeConnection = closeConnection;
+        _peer = peer;
 
         Receive<SessionRegister>(m => _routeTable.Tell(new RegisterBroker(m.Command with { ConnectionEpoch = _epoch }, Self), Sender));
         Receive<CloseConnection>(m =>
@@ -43,6 +48,13 @@ public sealed class BrokerSession : ReceiveActor
             Context.Stop(Self);
         });
         Receive<ConnectionClosed>(_ => Context.Stop(Self));
+        Receive<Terminated>(m => m.ActorRef.Equals(_peer), m =>
+        {
+            Context.GetLogger().Info(
+                "Broker actor {Peer} of connection {Epoch} terminated ({Cause}); closing the session",
+                m.ActorRef.Path, _epoch, m.AddressTerminated ? "its actor system is unreachable" : "stopped");
+            Context.Stop(Self);
+        });
         // A registration must go through SessionRegister so it carries this session's epoch.
         Receive<RegisterBroker>(m => _routeTable.Tell(new RegisterBroker(m.Command with { ConnectionEpoch = _epoch }, Self), Sender));
         Receive<IRouteCommand>(m => _routeTable.Tell(m, Sender));
@@ -51,13 +63,24 @@ public sealed class BrokerSession : ReceiveActor
 
     public long Epoch => _epoch;
 
-    public static Props Props(IActorRef routeTable, long epoch, Action<string>? closeConnection = null) =>
-        Akka.Actor.Props.Create(() => new BrokerSession(routeTable, epoch, closeConnection));
+    /// <param name="peer">The actor the session stands for, watched (see the class remarks); null for a TCP connection.</param>
+    public static Props Props(IActorRef routeTable, long epoch, Action<string>? closeConnection = null, IActorRef? peer = null) =>
+        Akka.Actor.Props.Create(() => new BrokerSession(routeTable, epoch, closeConnection, peer));
+
+    // Also after a restart (watching twice is harmless).
+    protected override void PreStart()
+    {
+        if (_peer is not null)
+        {
+            Context.Watch(_peer);
+        }
+    }
 }
 
 /// <summary>Opens a session for a new connection. Answer: <see cref="SessionOpened"/>.</summary>
 /// <param name="CloseConnection">Called (on the session's thread) when the NameServer decides to drop the connection.</param>
-public sealed record OpenSession(Action<string>? CloseConnection = null) : INoSerializationVerificationNeeded;
+/// <param name="Peer">The broker's own actor when the "connection" is an actor (Akka.Remote): the session watches it and stops when it terminates.</param>
+public sealed record OpenSession(Action<string>? CloseConnection = null, IActorRef? Peer = null) : INoSerializationVerificationNeeded;
 
 /// <summary>Answer to <see cref="OpenSession"/>.</summary>
 public sealed record SessionOpened(IActorRef Session, long Epoch) : INoSerializationVerificationNeeded;
@@ -88,7 +111,7 @@ public sealed class BrokerSessions : ReceiveActor
         Receive<OpenSession>(m =>
         {
             var epoch = _epochs.Next();
-            var props = BrokerSession.Props(_routeTable, epoch, m.CloseConnection).WithCountingMailbox(system, "broker-session");
+            var props = BrokerSession.Props(_routeTable, epoch, m.CloseConnection, m.Peer).WithCountingMailbox(system, "broker-session");
             var session = Context.ActorOf(props, "session-" + epoch);
             Sender.Tell(new SessionOpened(session, epoch), Self);
         });

@@ -16,9 +16,31 @@ public sealed record GetRoutingRefs
     public static readonly GetRoutingRefs Instance = new();
 }
 
+/// <summary>
+/// Asks <see cref="NameServerRoot"/> for the <see cref="RoutingCore"/> it heads: its children and the snapshots their
+/// readers use, so that code holding only the root's reference (e.g. from Akka.Hosting's actor registry) can serve
+/// requests. Answer: <see cref="RoutingCore"/>; local only (the snapshots are objects of this process).
+/// </summary>
+public sealed record GetRoutingCore : INoSerializationVerificationNeeded
+{
+    private GetRoutingCore()
+    {
+    }
+
+    public static readonly GetRoutingCore Instance = new();
+}
+
 /// <summary>The routing actors under one <see cref="NameServerRoot"/>.</summary>
 public sealed record RoutingRefs(IActorRef RouteTable, IActorRef Sessions, IActorRef KvConfig, IActorRef NamesrvConfig)
     : INoSerializationVerificationNeeded;
+
+/// <summary>
+/// Starts <paramref name="Props"/> as a child of <see cref="NameServerRoot"/> named <paramref name="Name"/>, so that a
+/// part of the NameServer built in another layer (the Akka.Remote gateway) lives and is supervised beside the routing
+/// actors, at <c>/user/nameserver/<paramref name="Name"/></c>. Answer: the child's <see cref="IActorRef"/> (the running
+/// one when a child of that name exists).
+/// </summary>
+public sealed record StartRootChild(string Name, Props Props) : INoSerializationVerificationNeeded;
 
 /// <summary>Everything a <see cref="NameServerRoot"/> hands its children; it outlives their restarts.</summary>
 internal sealed record RoutingState(
@@ -33,13 +55,15 @@ internal sealed record RoutingState(
     KvSnapshot KvSnapshot,
     NamesrvConfigState Config,
     string? ConfigPath,
-    NamesrvConfigSnapshot ConfigSnapshot) : INoSerializationVerificationNeeded;
+    NamesrvConfigSnapshot ConfigSnapshot,
+    RoutePublicationListeners Publications) : INoSerializationVerificationNeeded;
 
 /// <summary>
 /// The top of one NameServer's actors (<c>/user/nameserver</c> by default) and their supervisor: <c>route-table</c>
 /// (<see cref="RouteTable"/>), <c>sessions</c> (<see cref="BrokerSessions"/>, which supervises one
 /// <see cref="BrokerSession"/> per connection), <c>kv-config</c> (<see cref="Kv.KvConfig"/>) and
-/// <c>namesrv-config</c> (<see cref="Config.NamesrvConfig"/>, wired to tell route-table its new switches). A child
+/// <c>namesrv-config</c> (<see cref="Config.NamesrvConfig"/>, wired to tell route-table its new switches), plus the
+/// children other layers start beside them (<see cref="StartRootChild"/>: the Akka.Remote gateway). A child
 /// that throws is restarted; its state comes through its Props, so a restart keeps the routing table, the sessions it
 /// watches, the KV store and the configuration. A child whose constructor fails is stopped (Akka's default decision).
 /// </summary>
@@ -50,14 +74,28 @@ internal sealed class NameServerRoot : ReceiveActor
     {
         var system = Context.System;
         // A restart of this actor keeps its children (see PreRestart): the new instance finds them by name.
-        var routeTable = Child("route-table", RouteTable.Props(state.Routes, state.RouteSnapshots, state.ScanInterval, state.Metrics, state.Sessions)
+        var routeTable = Child("route-table", RouteTable.Props(
+                state.Routes, state.RouteSnapshots, state.ScanInterval, state.Metrics, state.Sessions, state.Publications)
             .WithCountingMailbox(system, "route-table"));
         var sessions = Child("sessions", BrokerSessions.Props(routeTable, state.Epochs).WithCountingMailbox(system, "broker-sessions"));
         var kvConfig = Child("kv-config", Kv.KvConfig.Props(state.Kv, state.KvPath, state.KvSnapshot).WithCountingMailbox(system, "kv-config"));
         var namesrvConfig = Child("namesrv-config", Config.NamesrvConfig.Props(state.Config, state.ConfigPath, state.ConfigSnapshot, routeTable)
             .WithCountingMailbox(system, "namesrv-config"));
         var refs = new RoutingRefs(routeTable, sessions, kvConfig, namesrvConfig);
+        var core = new RoutingCore(Self, refs, state.RouteSnapshots, state.KvSnapshot, state.ConfigSnapshot);
         Receive<GetRoutingRefs>(_ => Sender.Tell(refs, Self));
+        Receive<GetRoutingCore>(_ => Sender.Tell(core, Self));
+        Receive<StartRootChild>(m =>
+        {
+            try
+            {
+                Sender.Tell(Child(m.Name, m.Props), Self);
+            }
+            catch (InvalidActorNameException e)
+            {
+                Sender.Tell(new Status.Failure(e), Self);
+            }
+        });
     }
 
     internal static Props Props(RoutingState state) => Akka.Actor.Props.Create(() => new NameServerRoot(state));

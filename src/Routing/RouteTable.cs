@@ -22,6 +22,9 @@ namespace NameServer.Actors.Routing;
 /// registration storm after a restart of the cluster) accumulate, and the flush publishes each changed topic once;
 /// the answers of that batch are held until then. A broker or admin that got an answer therefore always finds its
 /// change in the snapshots, and 32 brokers registering 10,000 topics at once build each route once, not 32 times.</para>
+/// <para>Each published batch is also told, as <see cref="RoutesPublished"/>, to the actors that asked for it
+/// (<see cref="SubscribeRoutePublications"/>), and only while there are any: that is how route changes are pushed to
+/// subscribers without anyone polling the snapshots.</para>
 /// <para>Time is Akka's: the scheduler's clock (<c>Context.System.Scheduler.Now</c>) stamps registrations and drives
 /// the scan, so a test on Akka's <c>TestScheduler</c> moves both together.</para>
 /// </remarks>
@@ -34,6 +37,7 @@ public sealed class RouteTable : ReceiveActor, IWithTimers
     private readonly TimeSpan _scanInterval;
     private readonly RoutingMetrics _metrics;
     private readonly WatchedSessions _sessions;
+    private readonly RoutePublicationListeners _listeners;
     private readonly HashSet<string> _unpublishedTopics = new(StringComparer.Ordinal);
     private readonly List<(IActorRef To, object Answer)> _heldReplies = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -41,7 +45,9 @@ public sealed class RouteTable : ReceiveActor, IWithTimers
     private bool _flushQueued;
     private long _lastScanMillis;
 
-    public RouteTable(RouteTableState state, RouteSnapshots snapshots, TimeSpan scanInterval, RoutingMetrics? metrics, WatchedSessions sessions)
+    public RouteTable(
+        RouteTableState state, RouteSnapshots snapshots, TimeSpan scanInterval, RoutingMetrics? metrics, WatchedSessions sessions,
+        RoutePublicationListeners listeners)
     {
         if (scanInterval <= TimeSpan.Zero)
         {
@@ -52,6 +58,7 @@ public sealed class RouteTable : ReceiveActor, IWithTimers
         _scanInterval = scanInterval;
         _metrics = metrics ?? RoutingMetrics.None;
         _sessions = sessions;
+        _listeners = listeners;
 
         Receive<RegisterBroker>(m => Guarded(() => OnRegister(m)));
         Receive<UnregisterBroker>(m => Guarded(() =>
@@ -62,6 +69,7 @@ public sealed class RouteTable : ReceiveActor, IWithTimers
         }));
         Receive<Terminated>(m =>
         {
+            _listeners.Remove(m.ActorRef);
             OnSessionTerminated(m);
             Settle();
         });
@@ -92,6 +100,21 @@ public sealed class RouteTable : ReceiveActor, IWithTimers
             Reply(result);
         }));
         Receive<UpdateRouteTableOptions>(m => Guarded(() => Publish(_state.SetOptions(m.Options))));
+        Receive<SubscribeRoutePublications>(m =>
+        {
+            if (_listeners.Add(m.Listener))
+            {
+                Context.Watch(m.Listener);
+            }
+            Sender.Tell(RoutePublicationsSubscribed.Instance, Self);
+        });
+        Receive<UnsubscribeRoutePublications>(m =>
+        {
+            if (_listeners.Remove(m.Listener))
+            {
+                Context.Unwatch(m.Listener);
+            }
+        });
 
         Receive<GetClusterInfo>(_ => Reply(_state.GetClusterInfo()));
         Receive<GetRoute>(m => Reply(new RouteAnswer(_state.GetRoute(m.Topic))));
@@ -116,12 +139,15 @@ public sealed class RouteTable : ReceiveActor, IWithTimers
     /// Akka's death watch) a session closing before it registers again still removes its brokers at once. A new
     /// set by default.
     /// </param>
+    /// <param name="listeners">Who is told each publication (<see cref="SubscribeRoutePublications"/>); handed in so a restart keeps them. A new set by default.</param>
     public static Props Props(
-        RouteTableState state, RouteSnapshots snapshots, TimeSpan scanInterval, RoutingMetrics? metrics = null, WatchedSessions? sessions = null)
+        RouteTableState state, RouteSnapshots snapshots, TimeSpan scanInterval, RoutingMetrics? metrics = null, WatchedSessions? sessions = null,
+        RoutePublicationListeners? listeners = null)
     {
         // Created here, not in the constructor: one set for every incarnation these Props create.
         var watched = sessions ?? new WatchedSessions();
-        return Akka.Actor.Props.Create(() => new RouteTable(state, snapshots, scanInterval, metrics, watched));
+        var told = listeners ?? new RoutePublicationListeners();
+        return Akka.Actor.Props.Create(() => new RouteTable(state, snapshots, scanInterval, metrics, watched, told));
     }
 
     protected override void PreStart()
@@ -249,6 +275,7 @@ public sealed class RouteTable : ReceiveActor, IWithTimers
         {
             _snapshots.Publish(topic, _state.GetRoute(topic));
         }
+        _listeners.Tell(_unpublishedTopics, _snapshots, Self);
         _unpublishedTopics.Clear();
         if (_unpublishedClusterInfo)
         {

@@ -70,6 +70,19 @@ public sealed class RoutingCoreTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task RoutingCore_starts_a_child_of_another_layer_under_its_root_once_when_asked_twice()
+    {
+        var core = await RoutingCore.StartAsync(Sys, NamesrvSettings.Default, persist: false, name: "ns-a");
+
+        var child = await core.StartChildAsync("gateway", Props.Create<Akka.TestKit.TestActors.BlackHoleActor>());
+        var again = await core.StartChildAsync("gateway", Props.Create<Akka.TestKit.TestActors.BlackHoleActor>());
+
+        Assert.Equal("/user/ns-a/gateway", child.Path.ToStringWithoutAddress());
+        Assert.Equal(child, again);
+        await Assert.ThrowsAsync<InvalidActorNameException>(() => core.StartChildAsync("no/slash", Props.Create<Akka.TestKit.TestActors.BlackHoleActor>()));
+    }
+
+    [Fact]
     public async Task RoutingCore_keeps_two_nameservers_apart_when_they_share_a_system()
     {
         var a = await RoutingCore.StartAsync(Sys, NamesrvSettings.Default, persist: false, name: "ns-a");

@@ -1,5 +1,6 @@
 using System.Net;
 using NameServer.Actors.Protocol.Headers;
+using NameServer.Actors.Protocol.Security;
 
 namespace NameServer.Actors.Server.Security;
 

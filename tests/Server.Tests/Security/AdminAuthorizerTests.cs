@@ -1,6 +1,7 @@
 using System.Net;
 using NameServer.Actors.Protocol;
 using NameServer.Actors.Protocol.Headers;
+using NameServer.Actors.Protocol.Security;
 using NameServer.Actors.Server.Security;
 
 namespace NameServer.Actors.Server.Tests.Security;
@@ -18,6 +19,10 @@ public sealed class AdminAuthorizerTests
         };
         return change is null ? settings : change(settings);
     }
+
+    // A request captured from the Java tools (tests/Protocol.Tests/Captures, copied beside the tests).
+    private static RemotingCommand Capture(string capture, string file) =>
+        RemotingCommandReader.DecodeFrame(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Captures", capture, file)));
 
     private static RemotingCommand Unsigned(int code) =>
         RemotingCommand.CreateRequest(code, 1, extFields: new ExtFields().Set("brokerName", "broker-a"));
@@ -148,7 +153,7 @@ public sealed class AdminAuthorizerTests
     [InlineData("0047-req-327.bin")]
     public void Authorizer_allows_captured_mqadmin_request_when_credentials_match_the_tools_defaults(string file)
     {
-        var request = AclSignatureTests.Load("java-5.3.3", file);
+        var request = Capture("java-5.3.3", file);
 
         Assert.Equal(RequestClass.Admin, RequestTable.Of(request.Code).Protection);
         Assert.True(new AdminAuthorizer(On()).Authorize(request, Outsider).IsAllowed);
@@ -242,7 +247,7 @@ public sealed class AdminAuthorizerTests
         Assert.True(new AdminAuthorizer(On()).Authorize(Unsigned(RequestCode.GetNamesrvConfig), Outsider).IsAllowed);
         var strict = new AdminAuthorizer(On(o => o with { ProtectConfigReads = true }));
         Assert.False(strict.Authorize(Unsigned(RequestCode.GetNamesrvConfig), Outsider).IsAllowed);
-        Assert.True(strict.Authorize(AclSignatureTests.Load("java-5.3.3", "0033-req-319.bin"), Outsider).IsAllowed);
+        Assert.True(strict.Authorize(Capture("java-5.3.3", "0033-req-319.bin"), Outsider).IsAllowed);
     }
 
     [Theory]

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using NameServer.Actors.Protocol.Headers;
 
-namespace NameServer.Actors.Server.Security;
+namespace NameServer.Actors.Protocol.Security;
 
 /// <summary>
 /// The RocketMQ ACL 1.0 request signature that Java admin tools, clients and brokers add when they are given

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using NameServer.Actors.Protocol.Headers;
-using NameServer.Actors.Server.Security;
+using NameServer.Actors.Protocol.Security;
 
-namespace NameServer.Actors.Server.Tests.Security;
+namespace NameServer.Actors.Protocol.Tests.Security;
 
 public sealed class AclSignatureTests
 {
@@ -13,7 +13,7 @@ public sealed class AclSignatureTests
         var data = new TheoryData<string, string>();
         foreach (var capture in new[] { "java-4.9.8", "java-5.3.3" })
         {
-            foreach (var line in File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Captures", capture, "frames.jsonl")))
+            foreach (var line in File.ReadLines(TestData.PathOf("Captures", capture, "frames.jsonl")))
             {
                 var entry = JsonDocument.Parse(line).RootElement;
                 if (entry.GetProperty("dir").GetString() == "req"
@@ -28,7 +28,7 @@ public sealed class AclSignatureTests
     }
 
     internal static RemotingCommand Load(string capture, string file) =>
-        RemotingCommandReader.DecodeFrame(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Captures", capture, file)));
+        RemotingCommandReader.DecodeFrame(File.ReadAllBytes(TestData.PathOf("Captures", capture, file)));
 
     [Fact]
     public void Captures_contain_signed_requests_from_both_versions()
