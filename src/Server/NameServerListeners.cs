@@ -39,6 +39,7 @@ public sealed class NameServerListeners : IAsyncDisposable
     private PrometheusExporter? _exporter;
     private PeerRouteWatcher? _peers;
     private NameServerConnectionHandler? _handler;
+    private ServiceProvider? _services;
 
     /// <summary>Checks what can refuse to serve (a TLS certificate that cannot be loaded) before anything starts.</summary>
     /// <param name="metrics">The NameServer's instruments, shared with its actors (<see cref="NameServerActors.StartAsync"/>).</param>
@@ -148,10 +149,15 @@ public sealed class NameServerListeners : IAsyncDisposable
             metrics.ObservePeers(() => _peers.Statuses);
         }
 
-        var kestrelOptions = new KestrelServerOptions
-        {
-            ApplicationServices = new ServiceCollection().AddSingleton(_loggerFactory).BuildServiceProvider(),
-        };
+        // Kestrel's and routing's services; the logger factory is the caller's, so it is not disposed with them.
+        var services = _services = new ServiceCollection()
+            .AddSingleton(_loggerFactory)
+            .AddLogging()
+            // Asked for by routing's middleware, as a web host registers it.
+            .AddSingleton(new System.Diagnostics.DiagnosticListener("Microsoft.AspNetCore"))
+            .AddRoutingCore()
+            .BuildServiceProvider();
+        var kestrelOptions = new KestrelServerOptions { ApplicationServices = services };
         kestrelOptions.Listen(server.BindAddress, server.ListenPort, listen =>
         {
             _listen = listen;
@@ -181,7 +187,7 @@ public sealed class NameServerListeners : IAsyncDisposable
         _kestrel = new KestrelServer(Options.Create(kestrelOptions), transport, _loggerFactory);
         var httpApi = new HttpApi(
             Lifecycle, core, metrics, _exporter, http, _peers, _time, () => EndPoint.ToString(), server.HealthPort, _authorizer);
-        await _kestrel.StartAsync(httpApi, cancellationToken).ConfigureAwait(false);
+        await _kestrel.StartAsync(new PipelineApplication(httpApi.Build(services), services), cancellationToken).ConfigureAwait(false);
     }
 
     // After a failed start: stop and release whatever had started, in the reverse order.
@@ -207,6 +213,7 @@ public sealed class NameServerListeners : IAsyncDisposable
         }
         _exporter?.Dispose();
         _exporter = null;
+        await DisposeServicesAsync().ConfigureAwait(false);
         _listen = null;
         _httpListen = null;
     }
@@ -251,7 +258,17 @@ public sealed class NameServerListeners : IAsyncDisposable
             await _peers.DisposeAsync().ConfigureAwait(false);
         }
         _exporter?.Dispose();
+        await DisposeServicesAsync().ConfigureAwait(false);
         Lifecycle.MoveTo(ServerState.Stopped);
+    }
+
+    private async Task DisposeServicesAsync()
+    {
+        if (_services is not null)
+        {
+            await _services.DisposeAsync().ConfigureAwait(false);
+            _services = null;
+        }
     }
 
     public async ValueTask DisposeAsync()
