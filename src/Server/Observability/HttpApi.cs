@@ -9,6 +9,7 @@ using NameServer.Actors.Protocol;
 using NameServer.Actors.Protocol.Json;
 using NameServer.Actors.Routing;
 using NameServer.Actors.Routing.State;
+using OpenTelemetry.Metrics;
 
 namespace NameServer.Actors.Server.Observability;
 
@@ -33,7 +34,7 @@ internal sealed class HttpApi
     private readonly ServerLifecycle _lifecycle;
     private readonly RoutingCore _core;
     private readonly NameServerMetrics _metrics;
-    private readonly PrometheusExporter? _exporter;
+    private readonly MeterProvider? _meterProvider;
     private readonly HttpSettings _options;
     private readonly PeerRouteWatcher? _peers;
     private readonly TimeProvider _time;
@@ -45,13 +46,14 @@ internal sealed class HttpApi
     private CachedBrokers? _brokers;
     private byte[]? _dashboard;
 
+    /// <param name="meterProvider">The pipeline whose Prometheus exporter answers <c>/metrics</c> (null: 404).</param>
     /// <param name="healthOnlyPort">Local port on which only health paths are served (0: none).</param>
     /// <param name="authorizer">With protected route reads, limits the API and dashboard to the admin allow-list.</param>
     public HttpApi(
         ServerLifecycle lifecycle,
         RoutingCore core,
         NameServerMetrics metrics,
-        PrometheusExporter? exporter,
+        MeterProvider? meterProvider,
         HttpSettings options,
         PeerRouteWatcher? peers,
         TimeProvider time,
@@ -63,7 +65,7 @@ internal sealed class HttpApi
         _lifecycle = lifecycle;
         _core = core;
         _metrics = metrics;
-        _exporter = exporter;
+        _meterProvider = meterProvider;
         _options = options;
         _peers = peers;
         _time = time;
@@ -98,7 +100,15 @@ internal sealed class HttpApi
         endpoints.MapMethods("/rocketmq/nsaddr", Reads, context => _options.NsAddrList.Count == 0
             ? TextAsync(context, 404, "no NameServer list configured (nsAddrList)")
             : TextAsync(context, 200, string.Join(';', _options.NsAddrList)));
-        endpoints.MapMethods("/metrics", Reads, MetricsAsync);
+        if (_meterProvider is not null)
+        {
+            // OpenTelemetry's exporter, reading this NameServer's pipeline (NameServerMeterProvider).
+            endpoints.MapPrometheusScrapingEndpoint("/metrics", _meterProvider, metrics => metrics.Use(NoStore), null);
+        }
+        else
+        {
+            endpoints.MapMethods("/metrics", Reads, context => JsonErrorAsync(context, 404, "metrics are not exported"));
+        }
         foreach (var page in (string[])["/", "/dashboard", "/index.html"])
         {
             endpoints.MapMethods(page, Reads, context => BytesAsync(context, 200, "text/html; charset=utf-8", Dashboard()))
@@ -150,6 +160,13 @@ internal sealed class HttpApi
         }
     }
 
+    // Like every other answer here: a scrape is never served from a cache.
+    private static Task NoStore(HttpContext context, RequestDelegate next)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        return next(context);
+    }
+
     private static string TrimmedPath(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "/";
@@ -164,17 +181,6 @@ internal sealed class HttpApi
             w.WriteString("status", state == ServerState.Ready ? "UP" : "DOWN");
             w.WriteString("state", state.ToString());
         });
-    }
-
-    private Task MetricsAsync(HttpContext context)
-    {
-        if (_exporter is null)
-        {
-            return JsonErrorAsync(context, 404, "metrics are not exported");
-        }
-        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
-        _exporter.WriteTo(buffer);
-        return BytesAsync(context, 200, PrometheusExporter.ContentType, buffer.WrittenMemory);
     }
 
     private async Task OverviewAsync(HttpContext context)

@@ -7,21 +7,53 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using NameServer.Actors.Protocol;
 using NameServer.Actors.Server.Observability;
 
-namespace NameServer.Actors.Host.Tests;
+namespace NameServer.Actors.Server.Tests.Observability;
 
-/// <summary>The OTLP push against a small collector stand-in on 127.0.0.1 (HTTP/protobuf).</summary>
-public sealed class OtlpMetricsTests
+/// <summary>
+/// The one metrics pipeline: nothing listens unless something reads, the OTLP push against a small collector stand-in
+/// on 127.0.0.1 (HTTP/protobuf), and the request path's recording allocates nothing with the SDK listening.
+/// </summary>
+public sealed class NameServerMeterProviderTests
 {
     [Fact]
-    public void Start_returns_nothing_when_no_endpoint_is_configured()
+    public void Build_returns_nothing_when_neither_scrape_nor_otlp_is_configured()
     {
-        Assert.Null(OtlpMetrics.Start(Server.NameServerSettings.Default.Otlp));
+        using var metrics = new NameServerMetrics();
+
+        Assert.Null(NameServerMeterProvider.Build(metrics, scrape: false, NameServerSettings.Default.Otlp));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void RecordRequest_allocates_nothing_when_the_pipeline_listens_and_the_series_exist(bool scrape)
+    {
+        using var metrics = new NameServerMetrics();
+        using var provider = scrape ? NameServerMeterProvider.Build(metrics, scrape: true, NameServerSettings.Default.Otlp) : null;
+        var time = TimeProvider.System;
+        // The first measurement of a series creates it (and JIT-compiles the path): allowed to allocate.
+        for (var i = 0; i < 100; i++)
+        {
+            metrics.RecordRequest(RequestCode.GetRouteInfoByTopic, ResponseCode.Success, time.GetTimestamp(), time);
+            metrics.RecordRequest(RequestCode.GetRouteInfoByTopic, ResponseCode.TopicNotExist, time.GetTimestamp(), time);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            metrics.RecordRequest(RequestCode.GetRouteInfoByTopic, ResponseCode.Success, time.GetTimestamp(), time);
+            metrics.RecordRequest(RequestCode.GetRouteInfoByTopic, ResponseCode.TopicNotExist, time.GetTimestamp(), time);
+        }
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
     }
 
     [Fact]
-    public async Task Start_pushes_the_nameserver_meter_to_the_collector_when_an_endpoint_is_configured()
+    public async Task Build_pushes_the_nameserver_meter_to_the_collector_when_an_otlp_endpoint_is_configured()
     {
         var received = new TaskCompletionSource<(string Path, byte[] Body)>(TaskCreationOptions.RunContinuationsAsynchronously);
         var kestrelOptions = new KestrelServerOptions();
@@ -32,8 +64,8 @@ public sealed class OtlpMetricsTests
         var port = new Uri(collector.Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
 
         using var metrics = new NameServerMetrics();
-        metrics.RecordRequest(Protocol.RequestCode.GetRouteInfoByTopic, Protocol.ResponseCode.Success, TimeProvider.System.GetTimestamp(), TimeProvider.System);
-        using (var provider = OtlpMetrics.Start(Server.NameServerSettings.Default.Otlp with
+        metrics.RecordRequest(RequestCode.GetRouteInfoByTopic, ResponseCode.Success, TimeProvider.System.GetTimestamp(), TimeProvider.System);
+        using (var provider = NameServerMeterProvider.Build(metrics, scrape: false, NameServerSettings.Default.Otlp with
         {
             MetricsOtlpEndpoint = new Uri($"http://127.0.0.1:{port}/v1/metrics"),
             MetricsOtlpProtocol = OtlpProtocol.HttpProtobuf,
@@ -41,7 +73,7 @@ public sealed class OtlpMetricsTests
         }))
         {
             Assert.NotNull(provider);
-            metrics.RecordRequest(Protocol.RequestCode.GetRouteInfoByTopic, Protocol.ResponseCode.Success, TimeProvider.System.GetTimestamp(), TimeProvider.System);
+            metrics.RecordRequest(RequestCode.GetRouteInfoByTopic, ResponseCode.Success, TimeProvider.System.GetTimestamp(), TimeProvider.System);
             var (path, body) = await received.Task.WaitAsync(TimeSpan.FromSeconds(20));
 
             Assert.Equal("/v1/metrics", path);
