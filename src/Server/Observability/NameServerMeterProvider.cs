@@ -19,11 +19,14 @@ public static class NameServerMeterProvider
     /// no OTLP endpoint): then no listener is attached and recording an instrument costs next to nothing.
     /// </summary>
     /// <param name="scrape">Whether <c>/metrics</c> is served (<c>httpEnabled</c>); adds the Prometheus reader.</param>
-    public static MeterProvider? Build(NameServerMetrics metrics, bool scrape, OtlpSettings otlp)
+    public static MeterProvider? Build(NameServerMetrics metrics, bool scrape, OtlpSettings otlp) => Build(metrics, scrape, otlp, null);
+
+    /// <param name="addReaders">Further readers (tests); with them a pipeline is built even with no scrape and no OTLP.</param>
+    internal static MeterProvider? Build(NameServerMetrics metrics, bool scrape, OtlpSettings otlp, Action<MeterProviderBuilder>? addReaders)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(otlp);
-        if (!scrape && otlp.MetricsOtlpEndpoint is null)
+        if (!scrape && otlp.MetricsOtlpEndpoint is null && addReaders is null)
         {
             return null;
         }
@@ -62,6 +65,7 @@ public static class NameServerMeterProvider
                 reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = interval;
             });
         }
+        addReaders?.Invoke(builder);
         return builder.Build();
     }
 }

@@ -9,6 +9,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NameServer.Actors.Protocol;
 using NameServer.Actors.Server.Observability;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
 
 namespace NameServer.Actors.Server.Tests.Observability;
 
@@ -50,6 +52,83 @@ public sealed class NameServerMeterProviderTests
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void Build_reads_only_its_own_meter_when_another_nameserver_meter_has_the_same_name()
+    {
+        using var ours = new NameServerMetrics();
+        using var theirs = new NameServerMetrics();
+        var collector = new Collected();
+        using var provider = NameServerMeterProvider.Build(
+            ours, scrape: false, NameServerSettings.Default.Otlp, b => b.AddReader(new BaseExportingMetricReader(collector)))!;
+
+        ours.RecordRequest(RequestCode.GetRouteInfoByTopic, ResponseCode.Success, TimeProvider.System.GetTimestamp(), TimeProvider.System);
+        for (var i = 0; i < 5; i++)
+        {
+            theirs.RecordRequest(RequestCode.GetRouteInfoByTopic, ResponseCode.Success, TimeProvider.System.GetTimestamp(), TimeProvider.System);
+        }
+        provider.ForceFlush();
+
+        Assert.Equal(1, collector.Sum("namesrv.requests"));
+    }
+
+    [Fact]
+    public void Build_folds_label_sets_past_the_cap_into_one_overflow_series_when_an_instrument_has_too_many()
+    {
+        using var metrics = new NameServerMetrics();
+        var collector = new Collected();
+        using var provider = NameServerMeterProvider.Build(
+            metrics, scrape: false, NameServerSettings.Default.Otlp, b => b.AddReader(new BaseExportingMetricReader(collector)))!;
+
+        for (var i = 0; i < NameServerMeterProvider.MaxSeriesPerInstrument + 100; i++)
+        {
+            metrics.RecordRejection(RequestCode.GetRouteInfoByTopic, $"reason-{i}");
+        }
+        provider.ForceFlush();
+
+        var series = collector.Points("namesrv.requests.rejected");
+        // The cap's label sets and the one overflow series.
+        Assert.Equal(NameServerMeterProvider.MaxSeriesPerInstrument + 1, series.Count);
+        Assert.Contains(series, p => p.Tags.Any(t => t.Key == "otel.metric.overflow"));
+        Assert.Equal(NameServerMeterProvider.MaxSeriesPerInstrument + 100, collector.Sum("namesrv.requests.rejected"));
+    }
+
+    /// <summary>Keeps what each export carried: every sum point of every metric, by name.</summary>
+    private sealed class Collected : BaseExporter<Metric>
+    {
+        private readonly List<(string Name, long Value, KeyValuePair<string, object?>[] Tags)> _points = [];
+
+        public override ExportResult Export(in Batch<Metric> batch)
+        {
+            lock (_points)
+            {
+                _points.Clear();
+                foreach (var metric in batch)
+                {
+                    foreach (ref readonly var point in metric.GetMetricPoints())
+                    {
+                        var tags = new List<KeyValuePair<string, object?>>();
+                        foreach (var tag in point.Tags)
+                        {
+                            tags.Add(tag);
+                        }
+                        _points.Add((metric.Name, metric.MetricType == MetricType.LongSum ? point.GetSumLong() : 0, [.. tags]));
+                    }
+                }
+            }
+            return ExportResult.Success;
+        }
+
+        public List<(string Name, long Value, KeyValuePair<string, object?>[] Tags)> Points(string name)
+        {
+            lock (_points)
+            {
+                return _points.Where(p => p.Name == name).ToList();
+            }
+        }
+
+        public long Sum(string name) => Points(name).Sum(p => p.Value);
     }
 
     [Fact]
