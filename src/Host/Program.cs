@@ -56,7 +56,6 @@ try
     // Before the first socket operation, which is the NameServer's start.
     var socketThreads = SocketThreads.Apply(
         settings.Server.SocketIoThreads, Environment.ProcessorCount, Environment.GetEnvironmentVariable, Environment.SetEnvironmentVariable);
-    using var otlpExporter = OtlpMetrics.Start(settings.Otlp);
     host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("namesrv").LogInformation("{SocketThreads}", socketThreads);
     await host.RunAsync();
     return 0;

@@ -12,6 +12,7 @@ using NameServer.Actors.Routing;
 using NameServer.Actors.Routing.Config;
 using NameServer.Actors.Server.Observability;
 using NameServer.Actors.Server.Security;
+using OpenTelemetry.Metrics;
 
 namespace NameServer.Actors.Server;
 
@@ -36,9 +37,10 @@ public sealed class NameServerListeners : IAsyncDisposable
     private KestrelServer? _kestrel;
     private ListenOptions? _listen;
     private ListenOptions? _httpListen;
-    private PrometheusExporter? _exporter;
+    private MeterProvider? _meterProvider;
     private PeerRouteWatcher? _peers;
     private NameServerConnectionHandler? _handler;
+    private ServiceProvider? _services;
 
     /// <summary>Checks what can refuse to serve (a TLS certificate that cannot be loaded) before anything starts.</summary>
     /// <param name="metrics">The NameServer's instruments, shared with its actors (<see cref="NameServerActors.StartAsync"/>).</param>
@@ -135,8 +137,6 @@ public sealed class NameServerListeners : IAsyncDisposable
     {
         var (server, http) = (_settings.Server, _settings.Http);
         var metrics = _metrics;
-        // Listening costs every measurement a little: only when /metrics can be scraped.
-        _exporter = http.HttpEnabled ? new PrometheusExporter(metrics.Meter) : null;
         var dispatcher = new RequestDispatcher(core, server, Lifecycle, _time, _loggerFactory.CreateLogger<RequestDispatcher>(), metrics);
         var gate = new AdminGate(_authorizer, _loggerFactory.CreateLogger("NameServer.Security"));
         var handler = _handler = new NameServerConnectionHandler(
@@ -147,11 +147,18 @@ public sealed class NameServerListeners : IAsyncDisposable
             _peers = new PeerRouteWatcher(http.PeerNamesrvAddrs, core.Routes, http.PeerCheckInterval, _time, _loggerFactory.CreateLogger("NameServer.Peers"));
             metrics.ObservePeers(() => _peers.Statuses);
         }
+        // Listening costs every measurement a little: only when /metrics can be scraped or an OTLP endpoint is set.
+        _meterProvider = NameServerMeterProvider.Build(metrics, http.HttpEnabled, _settings.Otlp);
 
-        var kestrelOptions = new KestrelServerOptions
-        {
-            ApplicationServices = new ServiceCollection().AddSingleton(_loggerFactory).BuildServiceProvider(),
-        };
+        // Kestrel's and routing's services; the logger factory is the caller's, so it is not disposed with them.
+        var services = _services = new ServiceCollection()
+            .AddSingleton(_loggerFactory)
+            .AddLogging()
+            // Asked for by routing's middleware, as a web host registers it.
+            .AddSingleton(new System.Diagnostics.DiagnosticListener("Microsoft.AspNetCore"))
+            .AddRoutingCore()
+            .BuildServiceProvider();
+        var kestrelOptions = new KestrelServerOptions { ApplicationServices = services };
         kestrelOptions.Listen(server.BindAddress, server.ListenPort, listen =>
         {
             _listen = listen;
@@ -180,8 +187,8 @@ public sealed class NameServerListeners : IAsyncDisposable
             }), _loggerFactory);
         _kestrel = new KestrelServer(Options.Create(kestrelOptions), transport, _loggerFactory);
         var httpApi = new HttpApi(
-            Lifecycle, core, metrics, _exporter, http, _peers, _time, () => EndPoint.ToString(), server.HealthPort, _authorizer);
-        await _kestrel.StartAsync(httpApi, cancellationToken).ConfigureAwait(false);
+            Lifecycle, core, metrics, _meterProvider, http, _peers, _time, () => EndPoint.ToString(), server.HealthPort, _authorizer);
+        await _kestrel.StartAsync(new PipelineApplication(httpApi.Build(services), services), cancellationToken).ConfigureAwait(false);
     }
 
     // After a failed start: stop and release whatever had started, in the reverse order.
@@ -205,8 +212,9 @@ public sealed class NameServerListeners : IAsyncDisposable
             await _peers.DisposeAsync().ConfigureAwait(false);
             _peers = null;
         }
-        _exporter?.Dispose();
-        _exporter = null;
+        _meterProvider?.Dispose();
+        _meterProvider = null;
+        await DisposeServicesAsync().ConfigureAwait(false);
         _listen = null;
         _httpListen = null;
     }
@@ -250,8 +258,18 @@ public sealed class NameServerListeners : IAsyncDisposable
         {
             await _peers.DisposeAsync().ConfigureAwait(false);
         }
-        _exporter?.Dispose();
+        _meterProvider?.Dispose();
+        await DisposeServicesAsync().ConfigureAwait(false);
         Lifecycle.MoveTo(ServerState.Stopped);
+    }
+
+    private async Task DisposeServicesAsync()
+    {
+        if (_services is not null)
+        {
+            await _services.DisposeAsync().ConfigureAwait(false);
+            _services = null;
+        }
     }
 
     public async ValueTask DisposeAsync()

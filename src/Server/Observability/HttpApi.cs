@@ -2,34 +2,39 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Akka.Actor;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using NameServer.Actors.Protocol;
 using NameServer.Actors.Protocol.Json;
 using NameServer.Actors.Routing;
 using NameServer.Actors.Routing.State;
+using OpenTelemetry.Metrics;
 
 namespace NameServer.Actors.Server.Observability;
 
 /// <summary>
 /// The HTTP side of a NameServer: health, Prometheus metrics, the read-only admin API, the address-server list and
-/// the dashboard page (see <c>docs/HTTP-API.md</c>). Everything it shows comes from the published snapshots and the
-/// counters, except the broker list, which RouteTable answers at most once a second however many viewers poll.
-/// On the health-only port (<c>healthPort</c>) it answers <c>/live</c>, <c>/ready</c> and <c>/health</c> only.
+/// the dashboard page (see <c>docs/HTTP-API.md</c>), as ASP.NET Core endpoints. Everything it shows comes from the
+/// published snapshots and the counters, except the broker list, which RouteTable answers at most once a second however
+/// many viewers poll. On the health-only port (<c>healthPort</c>) it answers <c>/live</c>, <c>/ready</c> and
+/// <c>/health</c> only.
 /// </summary>
-internal sealed class HttpApi : IHttpApplication<IFeatureCollection>
+internal sealed class HttpApi
 {
     private const string JsonType = "application/json; charset=utf-8";
     private const string TextType = "text/plain; charset=utf-8";
     private const int DefaultTopicLimit = 200;
     private const int MaxTopicLimit = 10_000;
+    private const string RoutesPrefix = "/api/routes/";
+    private static readonly string[] Reads = [HttpMethods.Get, HttpMethods.Head];
     private static readonly TimeSpan BrokerCacheTime = TimeSpan.FromSeconds(1);
     private static readonly string Version = typeof(HttpApi).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     private readonly ServerLifecycle _lifecycle;
-    private readonly RoutingCore? _core;
-    private readonly NameServerMetrics? _metrics;
-    private readonly PrometheusExporter? _exporter;
+    private readonly RoutingCore _core;
+    private readonly NameServerMetrics _metrics;
+    private readonly MeterProvider? _meterProvider;
     private readonly HttpSettings _options;
     private readonly PeerRouteWatcher? _peers;
     private readonly TimeProvider _time;
@@ -41,13 +46,14 @@ internal sealed class HttpApi : IHttpApplication<IFeatureCollection>
     private CachedBrokers? _brokers;
     private byte[]? _dashboard;
 
+    /// <param name="meterProvider">The pipeline whose Prometheus exporter answers <c>/metrics</c> (null: 404).</param>
     /// <param name="healthOnlyPort">Local port on which only health paths are served (0: none).</param>
     /// <param name="authorizer">With protected route reads, limits the API and dashboard to the admin allow-list.</param>
     public HttpApi(
         ServerLifecycle lifecycle,
-        RoutingCore? core,
-        NameServerMetrics? metrics,
-        PrometheusExporter? exporter,
+        RoutingCore core,
+        NameServerMetrics metrics,
+        MeterProvider? meterProvider,
         HttpSettings options,
         PeerRouteWatcher? peers,
         TimeProvider time,
@@ -59,7 +65,7 @@ internal sealed class HttpApi : IHttpApplication<IFeatureCollection>
         _lifecycle = lifecycle;
         _core = core;
         _metrics = metrics;
-        _exporter = exporter;
+        _meterProvider = meterProvider;
         _options = options;
         _peers = peers;
         _time = time;
@@ -68,102 +74,121 @@ internal sealed class HttpApi : IHttpApplication<IFeatureCollection>
         _healthOnlyPort = healthOnlyPort;
     }
 
-    public IFeatureCollection CreateContext(IFeatureCollection contextFeatures) => contextFeatures;
-
-    public void DisposeContext(IFeatureCollection context, Exception? exception)
+    /// <summary>
+    /// The request pipeline: other methods than GET and HEAD refused (405), the health-only port limited to health,
+    /// then endpoint routing, where the endpoints that show routes are limited to the allow-list (403) when route reads
+    /// are protected.
+    /// </summary>
+    /// <param name="services">Routing's services (<c>AddRoutingCore</c>).</param>
+    public RequestDelegate Build(IServiceProvider services)
     {
+        var app = new ApplicationBuilder(services);
+        app.Use(next => context => AdmitAsync(context, next));
+        app.UseRouting();
+        app.Use(next => context => GuardAsync(context, next));
+        app.UseEndpoints(Map);
+        return app.Build();
     }
 
-    public async Task ProcessRequestAsync(IFeatureCollection context)
+    private void Map(IEndpointRouteBuilder endpoints)
     {
-        var request = context.Get<IHttpRequestFeature>()!;
-        var response = new Response(context);
-        var path = request.Path.Length > 1 ? request.Path.TrimEnd('/') : request.Path;
-        if (request.Method is not ("GET" or "HEAD"))
+        endpoints.MapMethods("/live", Reads, context =>
+            TextAsync(context, _lifecycle.State == ServerState.Stopped ? 503 : 200, _lifecycle.State.ToString()));
+        endpoints.MapMethods("/ready", Reads, context =>
+            TextAsync(context, _lifecycle.State == ServerState.Ready ? 200 : 503, _lifecycle.State.ToString()));
+        endpoints.MapMethods("/health", Reads, HealthAsync);
+        endpoints.MapMethods("/rocketmq/nsaddr", Reads, context => _options.NsAddrList.Count == 0
+            ? TextAsync(context, 404, "no NameServer list configured (nsAddrList)")
+            : TextAsync(context, 200, string.Join(';', _options.NsAddrList)));
+        if (_meterProvider is not null)
         {
-            response.Headers["Allow"] = "GET, HEAD";
-            await response.JsonErrorAsync(405, $"{request.Method} is not allowed: the API is read-only").ConfigureAwait(false);
-            return;
+            // OpenTelemetry's exporter, reading this NameServer's pipeline (NameServerMeterProvider).
+            endpoints.MapPrometheusScrapingEndpoint("/metrics", _meterProvider, metrics => metrics.Use(NoStore), null);
         }
-        if (context.Get<IHttpConnectionFeature>()?.LocalPort == _healthOnlyPort && path is not ("/live" or "/ready" or "/health"))
+        else
         {
-            await response.TextAsync(404, "use /live, /ready or /health").ConfigureAwait(false);
-            return;
+            endpoints.MapMethods("/metrics", Reads, context => JsonErrorAsync(context, 404, "metrics are not exported"));
         }
-        var remote = context.Get<IHttpConnectionFeature>()?.RemoteIpAddress;
-        if (_authorizer is not null && ShowsRoutes(path) && !_authorizer.AllowsHttpRead(remote))
+        foreach (var page in (string[])["/", "/dashboard", "/index.html"])
         {
-            await response.JsonErrorAsync(403, "route reads are protected (security.protectRouteReads): only addresses in security.adminAllowList may read this").ConfigureAwait(false);
+            endpoints.MapMethods(page, Reads, context => BytesAsync(context, 200, "text/html; charset=utf-8", Dashboard()))
+                .WithMetadata(ShowsRoutes.Instance);
+        }
+        var api = endpoints.MapGroup("/api").WithMetadata(ShowsRoutes.Instance);
+        api.MapMethods("/overview", Reads, OverviewAsync);
+        api.MapMethods("/brokers", Reads, BrokersAsync);
+        api.MapMethods("/clusters", Reads, ClustersAsync);
+        api.MapMethods("/topics", Reads, TopicsAsync);
+        api.MapMethods("/digests", Reads, DigestsAsync);
+        api.MapMethods("/routes/{**topic}", Reads, TopicRouteAsync);
+        endpoints.MapFallback("{**path}", context => JsonErrorAsync(context, 404, $"no such path: {TrimmedPath(context)}"));
+    }
+
+    // Before routing: the API is read-only, and the health port serves health only.
+    private Task AdmitAsync(HttpContext context, RequestDelegate next)
+    {
+        var method = context.Request.Method;
+        if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
+        {
+            context.Response.Headers.Allow = "GET, HEAD";
+            return JsonErrorAsync(context, 405, $"{method} is not allowed: the API is read-only");
+        }
+        if (context.Connection.LocalPort == _healthOnlyPort && TrimmedPath(context) is not ("/live" or "/ready" or "/health"))
+        {
+            return TextAsync(context, 404, "use /live, /ready or /health");
+        }
+        return next(context);
+    }
+
+    // After routing: the endpoint is known, so is whether it shows routes.
+    private async Task GuardAsync(HttpContext context, RequestDelegate next)
+    {
+        if (_authorizer is not null && context.GetEndpoint()?.Metadata.GetMetadata<ShowsRoutes>() is not null
+            && !_authorizer.AllowsHttpRead(context.Connection.RemoteIpAddress))
+        {
+            await JsonErrorAsync(context, 403, "route reads are protected (security.protectRouteReads): only addresses in security.adminAllowList may read this")
+                .ConfigureAwait(false);
             return;
         }
         try
         {
-            await DispatchAsync(path, request.QueryString, response).ConfigureAwait(false);
+            await next(context).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is AskTimeoutException or InvalidOperationException)
+        catch (Exception e) when (e is AskTimeoutException or InvalidOperationException && !context.Response.HasStarted)
         {
-            await response.JsonErrorAsync(503, $"the NameServer could not answer: {e.Message}").ConfigureAwait(false);
+            await JsonErrorAsync(context, 503, $"the NameServer could not answer: {e.Message}").ConfigureAwait(false);
         }
     }
 
-    private static bool ShowsRoutes(string path) => path is "/" or "/dashboard" or "/index.html" || path.StartsWith("/api/", StringComparison.Ordinal);
+    // Like every other answer here: a scrape is never served from a cache.
+    private static Task NoStore(HttpContext context, RequestDelegate next)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        return next(context);
+    }
 
-    private Task DispatchAsync(string path, string query, Response response)
+    private static string TrimmedPath(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "/";
+        return path.Length > 1 ? path.TrimEnd('/') : path;
+    }
+
+    private Task HealthAsync(HttpContext context)
     {
         var state = _lifecycle.State;
-        switch (path)
+        return JsonAsync(context, state == ServerState.Ready ? 200 : 503, w =>
         {
-            case "/live":
-                return response.TextAsync(state == ServerState.Stopped ? 503 : 200, state.ToString());
-            case "/ready":
-                return response.TextAsync(state == ServerState.Ready ? 200 : 503, state.ToString());
-            case "/health":
-                return response.JsonAsync(state == ServerState.Ready ? 200 : 503, w =>
-                {
-                    w.WriteString("status", state == ServerState.Ready ? "UP" : "DOWN");
-                    w.WriteString("state", state.ToString());
-                });
-            case "/" or "/dashboard" or "/index.html":
-                return response.BytesAsync(200, "text/html; charset=utf-8", Dashboard());
-            case "/rocketmq/nsaddr":
-                return _options.NsAddrList.Count == 0
-                    ? response.TextAsync(404, "no NameServer list configured (nsAddrList)")
-                    : response.TextAsync(200, string.Join(';', _options.NsAddrList));
-        }
-        if (_core is null || _metrics is null)
-        {
-            return response.JsonErrorAsync(404, $"no such path: {path}");
-        }
-        return path switch
-        {
-            "/metrics" => MetricsAsync(response),
-            "/api/overview" => OverviewAsync(response),
-            "/api/brokers" => BrokersAsync(response),
-            "/api/clusters" => ClustersAsync(response),
-            "/api/topics" => TopicsAsync(query, response),
-            "/api/digests" => DigestsAsync(response),
-            _ when path.StartsWith("/api/routes/", StringComparison.Ordinal) => TopicRouteAsync(path["/api/routes/".Length..], response),
-            _ => response.JsonErrorAsync(404, $"no such path: {path}"),
-        };
+            w.WriteString("status", state == ServerState.Ready ? "UP" : "DOWN");
+            w.WriteString("state", state.ToString());
+        });
     }
 
-    private Task MetricsAsync(Response response)
+    private async Task OverviewAsync(HttpContext context)
     {
-        if (_exporter is null)
-        {
-            return response.JsonErrorAsync(404, "metrics are not exported");
-        }
-        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
-        _exporter.WriteTo(buffer);
-        return response.BytesAsync(200, PrometheusExporter.ContentType, buffer.WrittenMemory);
-    }
-
-    private async Task OverviewAsync(Response response)
-    {
-        var core = _core!;
+        var core = _core;
         var brokers = await BrokerStatusesAsync().ConfigureAwait(false);
-        var metrics = _metrics!;
-        await response.JsonAsync(200, w =>
+        var metrics = _metrics;
+        await JsonAsync(context, 200, w =>
         {
             w.WriteStartObject("nameServer");
             w.WriteString("address", _remotingAddress());
@@ -259,10 +284,10 @@ internal sealed class HttpApi : IHttpApplication<IFeatureCollection>
         w.WriteBoolean("writable", broker.Writable);
     }
 
-    private async Task BrokersAsync(Response response)
+    private async Task BrokersAsync(HttpContext context)
     {
         var brokers = await BrokerStatusesAsync().ConfigureAwait(false);
-        await response.JsonAsync(200, w =>
+        await JsonAsync(context, 200, w =>
         {
             w.WriteStartArray("brokers");
             foreach (var broker in brokers.Brokers)
@@ -289,10 +314,10 @@ internal sealed class HttpApi : IHttpApplication<IFeatureCollection>
         }).ConfigureAwait(false);
     }
 
-    private Task ClustersAsync(Response response)
+    private Task ClustersAsync(HttpContext context)
     {
-        var clusterInfo = _core!.Routes.ClusterInfo;
-        return response.JsonAsync(200, w =>
+        var clusterInfo = _core.Routes.ClusterInfo;
+        return JsonAsync(context, 200, w =>
         {
             w.WriteStartObject("clusters");
             foreach (var (cluster, names) in clusterInfo.ClusterAddrTable.OrderBy(c => c.Key, StringComparer.Ordinal))
@@ -308,19 +333,19 @@ internal sealed class HttpApi : IHttpApplication<IFeatureCollection>
         });
     }
 
-    private Task TopicsAsync(string query, Response response)
+    private Task TopicsAsync(HttpContext context)
     {
-        var parameters = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query);
+        var parameters = context.Request.Query;
         var search = parameters.TryGetValue("search", out var s) ? s.ToString() : "";
         var limit = DefaultTopicLimit;
         if (parameters.TryGetValue("limit", out var l) && (!int.TryParse(l, out limit) || limit < 1 || limit > MaxTopicLimit))
         {
-            return response.JsonErrorAsync(400, $"limit must be a number from 1 to {MaxTopicLimit}");
+            return JsonErrorAsync(context, 400, $"limit must be a number from 1 to {MaxTopicLimit}");
         }
-        var routes = _core!.Routes;
+        var routes = _core.Routes;
         var matched = routes.Topics.Where(t => t.Contains(search, StringComparison.OrdinalIgnoreCase)).ToList();
         matched.Sort(StringComparer.Ordinal);
-        return response.JsonAsync(200, w =>
+        return JsonAsync(context, 200, w =>
         {
             w.WriteNumber("total", routes.Count);
             w.WriteNumber("matched", matched.Count);
@@ -348,14 +373,15 @@ internal sealed class HttpApi : IHttpApplication<IFeatureCollection>
         });
     }
 
-    private Task TopicRouteAsync(string escapedTopic, Response response)
+    private Task TopicRouteAsync(HttpContext context)
     {
-        var topic = Uri.UnescapeDataString(escapedTopic);
-        if (!_core!.Routes.TryGet(topic, out var snapshot))
+        // From the path as the server decoded it, unescaped once more, as the API always did (a topic may hold '%').
+        var topic = Uri.UnescapeDataString(TrimmedPath(context)[RoutesPrefix.Length..]);
+        if (!_core.Routes.TryGet(topic, out var snapshot))
         {
-            return response.JsonErrorAsync(404, $"no route for topic '{topic}'");
+            return JsonErrorAsync(context, 404, $"no route for topic '{topic}'");
         }
-        return response.JsonAsync(200, w =>
+        return JsonAsync(context, 200, w =>
         {
             w.WriteString("topic", topic);
             w.WriteString("digest", snapshot.Digest);
@@ -365,12 +391,12 @@ internal sealed class HttpApi : IHttpApplication<IFeatureCollection>
         });
     }
 
-    private Task DigestsAsync(Response response)
+    private Task DigestsAsync(HttpContext context)
     {
-        var routes = _core!.Routes;
+        var routes = _core.Routes;
         var tableDigest = routes.TableDigest();
         var topics = routes.Topics.Order(StringComparer.Ordinal).ToList();
-        return response.JsonAsync(200, w =>
+        return JsonAsync(context, 200, w =>
         {
             w.WriteString("tableDigest", tableDigest);
             w.WriteStartObject("topics");
@@ -399,7 +425,7 @@ internal sealed class HttpApi : IHttpApplication<IFeatureCollection>
             {
                 return fresh.Statuses;
             }
-            var statuses = await _core!.RouteTable.Ask<BrokerStatuses>(GetBrokerStatuses.Instance, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            var statuses = await _core.RouteTable.Ask<BrokerStatuses>(GetBrokerStatuses.Instance, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
             Volatile.Write(ref _brokers, new CachedBrokers(_time.GetTimestamp(), statuses));
             return statuses;
         }
@@ -427,40 +453,41 @@ internal sealed class HttpApi : IHttpApplication<IFeatureCollection>
 
     private sealed record CachedBrokers(long At, BrokerStatuses Statuses);
 
-    /// <summary>Writes one response: status, content type and a body built in memory (answers are small).</summary>
-    private readonly struct Response(IFeatureCollection context)
+    /// <summary>Marks the endpoints that show routes: with protected route reads, only the allow-list may read them.</summary>
+    private sealed class ShowsRoutes
     {
-        private IHttpResponseFeature Feature => context.Get<IHttpResponseFeature>()!;
+        public static readonly ShowsRoutes Instance = new();
+    }
 
-        public Microsoft.AspNetCore.Http.IHeaderDictionary Headers => Feature.Headers;
+    private static Task TextAsync(HttpContext context, int status, string text) =>
+        BytesAsync(context, status, TextType, Encoding.UTF8.GetBytes(text + "\n"));
 
-        public Task TextAsync(int status, string text) => BytesAsync(status, TextType, Encoding.UTF8.GetBytes(text + "\n"));
+    private static Task JsonErrorAsync(HttpContext context, int status, string error) =>
+        JsonAsync(context, status, w => w.WriteString("error", error));
 
-        public Task JsonErrorAsync(int status, string error) => JsonAsync(status, w => w.WriteString("error", error));
-
-        public Task JsonAsync(int status, Action<Utf8JsonWriter> writeMembers)
+    private static Task JsonAsync(HttpContext context, int status, Action<Utf8JsonWriter> writeMembers)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
-            var buffer = new ArrayBufferWriter<byte>(4096);
-            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-            {
-                writer.WriteStartObject();
-                writeMembers(writer);
-                writer.WriteEndObject();
-            }
-            return BytesAsync(status, JsonType, buffer.WrittenMemory);
+            writer.WriteStartObject();
+            writeMembers(writer);
+            writer.WriteEndObject();
         }
+        return BytesAsync(context, status, JsonType, buffer.WrittenMemory);
+    }
 
-        public async Task BytesAsync(int status, string contentType, ReadOnlyMemory<byte> body)
+    /// <summary>Writes one response: status, content type and a body built in memory (answers are small).</summary>
+    private static async Task BytesAsync(HttpContext context, int status, string contentType, ReadOnlyMemory<byte> body)
+    {
+        var response = context.Response;
+        response.StatusCode = status;
+        response.ContentType = contentType;
+        response.Headers.CacheControl = "no-store";
+        response.ContentLength = body.Length;
+        if (!HttpMethods.IsHead(context.Request.Method))
         {
-            var feature = Feature;
-            feature.StatusCode = status;
-            feature.Headers.ContentType = contentType;
-            feature.Headers.CacheControl = "no-store";
-            feature.Headers.ContentLength = body.Length;
-            if (context.Get<IHttpRequestFeature>()!.Method != "HEAD")
-            {
-                await context.Get<IHttpResponseBodyFeature>()!.Writer.WriteAsync(body).ConfigureAwait(false);
-            }
+            await response.BodyWriter.WriteAsync(body).ConfigureAwait(false);
         }
     }
 }

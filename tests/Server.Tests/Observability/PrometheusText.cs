@@ -36,10 +36,11 @@ internal sealed class PromExposition(List<PromFamily> families)
 }
 
 /// <summary>
-/// A small parser and validator of the Prometheus text format (0.0.4), strict about what the exporter promises:
-/// every line is HELP, TYPE or a sample <c>name{labels} value</c>; each family has HELP then TYPE before its
-/// samples and appears once; families are ordered by name and series by label text; histogram series are
-/// complete (buckets with increasing le ending in +Inf, non-decreasing counts, +Inf equal to _count, then _sum).
+/// A small parser and validator of the Prometheus text format (0.0.4), strict about what OpenTelemetry's exporter
+/// promises: every line is HELP, TYPE or a sample <c>name{labels} value</c>; each family has its HELP and TYPE (in either
+/// order) before its samples and appears once; no series appears twice in a family; histogram series are complete
+/// (buckets with increasing le ending in +Inf, non-decreasing counts, then _sum, then _count equal to +Inf). Neither
+/// families nor series are in any promised order.
 /// </summary>
 internal static partial class PrometheusText
 {
@@ -63,49 +64,55 @@ internal static partial class PrometheusText
         Check(text.EndsWith('\n'), 0, "exposition must end with a line feed");
         var lines = text[..^1].Split('\n');
         PromFamily? current = null;
-        string? pendingHelp = null;
-        string? pendingHelpName = null;
+        string? headerName = null;
+        string? headerHelp = null;
+        string? headerType = null;
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i];
             var number = i + 1;
             Check(line.Length > 0, number, "empty line");
-            if (line.StartsWith("# HELP ", StringComparison.Ordinal))
+            var isHelp = line.StartsWith("# HELP ", StringComparison.Ordinal);
+            if (isHelp || line.StartsWith("# TYPE ", StringComparison.Ordinal))
             {
-                Check(pendingHelpName is null, number, "HELP without TYPE before it");
                 var rest = line["# HELP ".Length..];
                 var space = rest.IndexOf(' ');
-                Check(space > 0, number, "HELP needs a name and a text");
-                pendingHelpName = rest[..space];
-                pendingHelp = UnescapeHelp(rest[(space + 1)..], number);
-                Check(MetricName().IsMatch(pendingHelpName), number, $"bad metric name '{pendingHelpName}'");
-                Check(families.All(f => f.Name != pendingHelpName), number, $"family {pendingHelpName} appears twice");
-                Check(families.Count == 0 || string.CompareOrdinal(families[^1].Name, pendingHelpName) < 0, number,
-                    $"family {pendingHelpName} out of name order");
-                continue;
-            }
-
-            if (line.StartsWith("# TYPE ", StringComparison.Ordinal))
-            {
-                var parts = line["# TYPE ".Length..].Split(' ');
-                Check(parts.Length == 2, number, "TYPE needs a name and a type");
-                Check(pendingHelpName == parts[0], number, $"TYPE {parts[0]} not right after its HELP");
-                Check(parts[1] is "counter" or "gauge" or "histogram" or "summary" or "untyped", number,
-                    $"unknown type {parts[1]}");
-                if (current is not null)
+                Check(space > 0, number, isHelp ? "HELP needs a name and a text" : "TYPE needs a name and a type");
+                var name = rest[..space];
+                Check(MetricName().IsMatch(name), number, $"bad metric name '{name}'");
+                if (headerName is null)
                 {
-                    Validate(current);
+                    Check(families.All(f => f.Name != name), number, $"family {name} appears twice");
+                    headerName = name;
                 }
+                Check(headerName == name, number, $"family {headerName} has a {(headerHelp is null ? "TYPE without HELP" : "HELP without TYPE")}");
+                if (isHelp)
+                {
+                    Check(headerHelp is null, number, $"HELP {name} twice");
+                    headerHelp = UnescapeHelp(rest[(space + 1)..], number);
+                }
+                else
+                {
+                    Check(headerType is null, number, $"TYPE {name} twice");
+                    headerType = rest[(space + 1)..];
+                    Check(headerType is "counter" or "gauge" or "histogram" or "summary" or "untyped", number, $"unknown type {headerType}");
+                }
+                if (headerHelp is not null && headerType is not null)
+                {
+                    if (current is not null)
+                    {
+                        Validate(current);
+                    }
 
-                current = new PromFamily(parts[0], pendingHelp!, parts[1], []);
-                families.Add(current);
-                pendingHelpName = null;
+                    current = new PromFamily(name, headerHelp, headerType, []);
+                    families.Add(current);
+                    (headerName, headerHelp, headerType) = (null, null, null);
+                }
                 continue;
             }
 
             Check(!line.StartsWith('#'), number, "unexpected comment line");
-            Check(pendingHelpName is null, number, "sample between HELP and TYPE");
-            Check(current is not null, number, "sample before any HELP/TYPE");
+            Check(headerName is null && current is not null, number, "sample before its family's HELP and TYPE");
             var sample = ParseSample(line, number);
             var allowed = current!.Type == "histogram"
                 ? new[] { current.Name + "_bucket", current.Name + "_sum", current.Name + "_count" }
@@ -114,7 +121,7 @@ internal static partial class PrometheusText
             current.Samples.Add(sample);
         }
 
-        Check(pendingHelpName is null, lines.Length, "HELP without TYPE at the end");
+        Check(headerName is null, lines.Length, $"HELP or TYPE of {headerName} alone at the end");
         if (current is not null)
         {
             Validate(current);
@@ -215,10 +222,10 @@ internal static partial class PrometheusText
         var where = $"family {family.Name}";
         if (family.Type != "histogram")
         {
-            for (var i = 1; i < family.Samples.Count; i++)
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var sample in family.Samples)
             {
-                Check(string.CompareOrdinal(family.Samples[i - 1].LabelText, family.Samples[i].LabelText) < 0, 0,
-                    $"{where}: series not strictly ordered by label text ('{family.Samples[i - 1].LabelText}', '{family.Samples[i].LabelText}')");
+                Check(seen.Add(KeyWithoutLe(sample)), 0, $"{where}: series {{{sample.LabelText}}} twice");
             }
 
             return;
@@ -226,7 +233,7 @@ internal static partial class PrometheusText
 
         // Histogram series: contiguous runs of _bucket..., _sum, _count with equal labels apart from le.
         var index = 0;
-        string? previousKey = null;
+        var seenSeries = new HashSet<string>(StringComparer.Ordinal);
         while (index < family.Samples.Count)
         {
             var key = KeyWithoutLe(family.Samples[index]);
@@ -250,10 +257,7 @@ internal static partial class PrometheusText
             Check(buckets > 0 && double.IsPositiveInfinity(previousLe), 0, $"{where}: buckets must end with le=\"+Inf\"");
             Check(index < family.Samples.Count && family.Samples[index].Name == family.Name + "_sum"
                 && KeyWithoutLe(family.Samples[index]) == key, 0, $"{where}: _sum missing after the buckets");
-            var labelText = family.Samples[index].LabelText;
-            Check(previousKey is null || string.CompareOrdinal(previousKey, labelText) < 0, 0,
-                $"{where}: histogram series out of label order ('{previousKey}', '{labelText}')");
-            previousKey = labelText;
+            Check(seenSeries.Add(key), 0, $"{where}: series {{{key}}} twice");
             index++;
             Check(index < family.Samples.Count && family.Samples[index].Name == family.Name + "_count"
                 && KeyWithoutLe(family.Samples[index]) == key, 0, $"{where}: _count missing after _sum");

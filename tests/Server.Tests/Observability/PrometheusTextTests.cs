@@ -11,7 +11,7 @@ public sealed class PrometheusTextTests
     public void Parser_accepts_a_well_formed_exposition_when_given_one()
     {
         var scrape = PrometheusText.Parse(
-            "# HELP a_total Things, with a \\\\ and a \\n.\n# TYPE a_total counter\n" +
+            "# TYPE a_total counter\n# HELP a_total Things, with a \\\\ and a \\n.\n" +
             "a_total{k=\"v\\\"q\\\\\\n\"} 1\na_total{k=\"w\"} 2.5e+3\n" + Histogram);
 
         Assert.Equal("Things, with a \\ and a \n.", scrape.Family("a_total").Help);
@@ -21,9 +21,11 @@ public sealed class PrometheusTextTests
     }
 
     [Theory]
-    [InlineData("a 1\n", "before any HELP")]
-    [InlineData("# HELP a x\na 1\n", "between HELP and TYPE")]
-    [InlineData("# TYPE a counter\na 1\n", "not right after its HELP")]
+    [InlineData("a 1\n", "before its family's HELP and TYPE")]
+    [InlineData("# HELP a x\na 1\n", "before its family's HELP and TYPE")]
+    [InlineData("# TYPE a counter\na 1\n", "before its family's HELP and TYPE")]
+    [InlineData("# HELP a x\n# TYPE b counter\nb 1\n", "HELP without TYPE")]
+    [InlineData("# HELP a x\n# HELP a x\n# TYPE a counter\na 1\n", "HELP a twice")]
     [InlineData("# HELP a x\n# TYPE a counter\na 1", "end with a line feed")]
     [InlineData("# HELP a x\n# TYPE a counter\nb 1\n", "does not belong")]
     [InlineData("# HELP a x\n# TYPE a counter\na  1\n", "bad value")]
@@ -31,9 +33,9 @@ public sealed class PrometheusTextTests
     [InlineData("# HELP a x\n# TYPE a counter\na{k=\"\\t\"} 1\n", "bad escape")]
     [InlineData("# HELP a x\n# TYPE a counter\na{k=\"1\",k=\"2\"} 1\n", "twice")]
     [InlineData("# HELP a x\n# TYPE a counter\na{1k=\"1\"} 1\n", "bad label name")]
-    [InlineData("# HELP a x\n# TYPE a counter\na{k=\"b\"} 1\na{k=\"a\"} 1\n", "ordered")]
-    [InlineData("# HELP b x\n# TYPE b gauge\nb 1\n# HELP a x\n# TYPE a gauge\na 1\n", "out of name order")]
+    [InlineData("# HELP a x\n# TYPE a counter\na{k=\"b\"} 1\na{k=\"b\"} 1\n", "series {k=\"b\"} twice")]
     [InlineData("# HELP a x\n# TYPE a gauge\na 1\n# HELP a x\n# TYPE a gauge\na 1\n", "twice")]
+    [InlineData("# HELP h x\n# TYPE h histogram\nh_bucket{le=\"+Inf\"} 1\nh_sum 1\nh_count 1\nh_bucket{le=\"+Inf\"} 1\nh_sum 1\nh_count 1\n", "series {} twice")]
     [InlineData("# HELP h x\n# TYPE h histogram\nh_bucket{le=\"1\"} 2\nh_bucket{le=\"+Inf\"} 1\nh_sum 1\nh_count 1\n", "decrease")]
     [InlineData("# HELP h x\n# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_sum 1\nh_count 1\n", "+Inf")]
     [InlineData("# HELP h x\n# TYPE h histogram\nh_bucket{le=\"+Inf\"} 2\nh_sum 1\nh_count 1\n", "_count differs")]
