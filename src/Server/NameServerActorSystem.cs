@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Actor.Internal;
 using Akka.Actor.Setup;
 using Akka.Configuration;
 using Microsoft.Extensions.Logging;
@@ -48,8 +49,16 @@ public static class NameServerActorSystem
     public static ActorSystem Create(Config akka, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        var setup = BootstrapSetup.Create().WithConfig(Configure(akka)).And(new MicrosoftLoggerSetup(loggerFactory));
-        return ActorSystem.Create(Name, setup);
+        var config = Configure(akka);
+        var setup = BootstrapSetup.Create().WithConfig(config).And(new MicrosoftLoggerSetup(loggerFactory));
+        // ActorSystem.Create(Name, setup) minus its first step: Akka 1.5.75 evaluates ConfigurationFactory.Load() (the
+        // application's .config file, through System.Configuration.ConfigurationManager) even when the setup carries a
+        // Config, as here, and then drops it. That alone loaded ConfigurationManager and System.Private.Xml and cost
+        // about 6.5 MiB of RSS (bench/RESULTS.md, "Issue 12 follow-up"). The rest is Create's own two steps, with the
+        // same name, Config and setup. ActorSystemImpl is Akka's internal API: check ActorSystem.Create on an upgrade.
+        var system = new ActorSystemImpl(Name, config, setup);
+        system.Start();
+        return system;
     }
 
     /// <summary>Creates the system with the Akka settings of <c>reference.conf</c> (<see cref="NameServerSettings.Default"/>).</summary>

@@ -188,6 +188,14 @@ public sealed class NameServerSettingsTests
     }
 
     [Fact]
+    public void Akka_scheduler_ticks_every_250ms_by_default_and_the_tick_can_be_set()
+    {
+        // reference.conf's akka.scheduler.tick-duration: an idle NameServer wakes 4 times a second, not Akka's 100.
+        Assert.Equal(TimeSpan.FromMilliseconds(250), NameServerSettings.Default.Akka.GetTimeSpan("akka.scheduler.tick-duration"));
+        Assert.Equal(TimeSpan.FromMilliseconds(100), Create(("akka:scheduler:tick-duration", "100ms")).Akka.GetTimeSpan("akka.scheduler.tick-duration"));
+    }
+
+    [Fact]
     public void Configure_changes_nothing_when_applied_again()
     {
         var once = NameServerSettings.Default.Akka;
