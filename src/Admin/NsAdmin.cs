@@ -7,7 +7,7 @@ using NameServer.Actors.Protocol;
 namespace NameServer.Actors.Admin;
 
 /// <summary>
-/// The <c>nsadmin</c> command line: mqadmin's NameServer subcommands (client-expectations.md §6) with the same names
+/// The <c>nsadmin</c> command line: mqadmin's NameServer subcommands (Java's <c>MQAdminStartup.initCommand</c>) with the same names
 /// and options. Everything writes to the given writers, so tests run it in-process.
 /// </summary>
 public static class NsAdmin

@@ -8,7 +8,7 @@ using NameServer.Actors.Protocol.Model;
 
 namespace NameServer.Actors.Client;
 
-// One typed method per NameServer request code (nameserver-behaviour.md §2).
+// One typed method per NameServer request code (docs/PROTOCOL.md, "Request codes").
 public sealed partial class NameServerClient
 {
     /// <summary>Namespace whose KV entries configure ordered topics.</summary>

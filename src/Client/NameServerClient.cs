@@ -7,7 +7,8 @@ namespace NameServer.Actors.Client;
 
 /// <summary>
 /// A client for a list of NameServers. Ordinary calls go to one sticky server, chosen at random at first and replaced
-/// by the next one of the list when its connection fails or a request times out (Java §2.2). Calls with
+/// by the next one of the list when its connection fails or a request times out (as Java 4.9.8's
+/// <c>NettyRemotingClient.getAndCreateNameserverChannel</c>). Calls with
 /// <see cref="RequestOptions.Address"/> and the <c>...OnAllAsync</c> variants target given servers, each on its own
 /// connection. Non-zero response codes raise <see cref="NameServerException"/> (they never trigger fail-over).
 /// Thread-safe.

@@ -4,7 +4,7 @@ using NameServer.Actors.Protocol.Headers;
 
 namespace NameServer.Actors.Client;
 
-/// <summary>Settings of a <see cref="NameServerClient"/>; defaults follow the Java client (§2.3 of client-expectations).</summary>
+/// <summary>Settings of a <see cref="NameServerClient"/>; defaults follow the Java client (<c>NettyClientConfig</c>, <c>ClientConfig.mqClientApiTimeout</c>).</summary>
 public sealed record NameServerClientOptions
 {
     /// <summary><c>"host:9876;host2:9876"</c> (also <c>,</c>-separated; <c>http://</c> prefixes are stripped).</summary>

@@ -6,7 +6,7 @@ namespace NameServer.Actors.Routing.TestKit;
 
 internal sealed partial class ChurnRun
 {
-    /// <summary>The scan of this step (§5.3): a broker silent for longer than its timeout is gone, its connection closed.</summary>
+    /// <summary>The scan of this step (<c>docs/BEHAVIOUR.md</c>, "Expiry"): a broker silent for longer than its timeout is gone, its connection closed.</summary>
     private void ExpireSilent(StepWork work)
     {
         foreach (var broker in _brokers)
@@ -318,7 +318,7 @@ internal sealed partial class ChurnRun
             throw Violation(violations);
         }
 
-        // Decided on the model as it stood before this phase: who surely applies its topics (§4.3 step 9).
+        // Decided on the model as it stood before this phase: who surely applies its topics (docs/BEHAVIOUR.md, "Registration", step 6).
         var applying = all.Select(r => SurelyApplies(r.Broker, joining)).ToList();
         for (var i = 0; i < all.Count; i++)
         {

@@ -10,7 +10,7 @@ namespace NameServer.Actors.Server;
 
 /// <summary>
 /// Sends <c>NOTIFY_MIN_BROKER_ID_CHANGE</c> (905) to brokers, the NameServer's only outbound request
-/// (<c>nameserver-behaviour.md</c> §9.3): oneway, on a short-lived connection, 300 ms to connect and write, failures
+/// (<c>docs/BEHAVIOUR.md</c>, "Minimum broker id notifications"): oneway, on a short-lived connection, 300 ms to connect and write, failures
 /// only logged (Java does the same). RouteTable publishes the decisions on the event stream only when
 /// <c>notifyMinBrokerIdChanged</c> is on.
 /// </summary>

@@ -1,13 +1,21 @@
-using NameServer.Actors.Protocol;
-
 namespace NameServer.Actors.Server;
 
-/// <summary>The overload classes requests are sorted into, each with its own bounded capacity.</summary>
+/// <summary>
+/// The overload classes requests are sorted into, each with its own bounded capacity; a code's class is its row's
+/// <see cref="RequestKind.Overload"/> in <see cref="RequestTable"/>.
+/// </summary>
 public enum OverloadClass
 {
+    /// <summary>Route and cluster-info reads, answered from published snapshots.</summary>
     RouteRead,
+
+    /// <summary>Everything a broker sends about itself: registration, keep-alives, unregistration, its member group.</summary>
     BrokerControl,
+
+    /// <summary>Every other read: topic lists, KV and configuration reads, client config, unknown codes.</summary>
     AdminRead,
+
+    /// <summary>Operators' writes: KV, write permissions, topic deletion, configuration updates.</summary>
     AdminWrite,
 }
 
@@ -28,16 +36,6 @@ public sealed class RequestClassLimiter
     {
         _capacity = [options.RouteReadQueueCapacity, options.BrokerControlQueueCapacity, options.AdminReadQueueCapacity, options.AdminWriteQueueCapacity];
     }
-
-    public static OverloadClass Classify(int code) => code switch
-    {
-        RequestCode.GetRouteInfoByTopic or RequestCode.GetBrokerClusterInfo => OverloadClass.RouteRead,
-        RequestCode.RegisterBroker or RequestCode.UnregisterBroker or RequestCode.QueryDataVersion or RequestCode.BrokerHeartbeat
-            or RequestCode.GetBrokerMemberGroup or RequestCode.RegisterTopicInNamesrv => OverloadClass.BrokerControl,
-        RequestCode.PutKvConfig or RequestCode.DeleteKvConfig or RequestCode.WipeWritePermOfBroker or RequestCode.AddWritePermOfBroker
-            or RequestCode.DeleteTopicInNamesrv or RequestCode.UpdateNamesrvConfig => OverloadClass.AdminWrite,
-        _ => OverloadClass.AdminRead,
-    };
 
     public int InFlight(OverloadClass overloadClass) => Volatile.Read(ref _inFlight[(int)overloadClass]);
 

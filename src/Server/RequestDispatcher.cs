@@ -21,7 +21,7 @@ namespace NameServer.Actors.Server;
 public readonly record struct Reply(RemotingCommand Command, ReadOnlyMemory<byte> Body);
 
 /// <summary>
-/// Turns one decoded request into its answer, for every request code of <c>nameserver-behaviour.md</c> §2.
+/// Turns one decoded request into its answer: the handler of the code's row in <see cref="RequestTable"/>.
 /// Route and cluster-info lookups complete synchronously from the published snapshots (no actor hop); everything
 /// else decodes its body here, on the connection's side, and asks the owning actor.
 /// </summary>
@@ -117,13 +117,14 @@ public sealed class RequestDispatcher
         {
             return Done(Error(request, ResponseCode.SystemError, "not ready"));
         }
-        var overloadClass = RequestClassLimiter.Classify(request.Code);
+        var kind = RequestTable.Of(request.Code);
+        var overloadClass = kind.Overload;
         if (!_limiter.TryEnter(overloadClass))
         {
             Metrics.RecordRejection(request.Code, "queue_full");
             return Done(Error(request, ResponseCode.SystemBusy, RequestClassLimiter.OverloadRemark));
         }
-        var answer = Dispatch(request, session);
+        var answer = Dispatch(kind, request, session);
         if (answer.IsCompletedSuccessfully)
         {
             _limiter.Exit(overloadClass);
@@ -158,51 +159,11 @@ public sealed class RequestDispatcher
         return Error(request, ResponseCode.SystemError, e.Message);
     }
 
-    private ValueTask<Reply> Dispatch(RemotingCommand request, IActorRef session)
+    private ValueTask<Reply> Dispatch(RequestKind kind, RemotingCommand request, IActorRef session)
     {
         try
         {
-            return request.Code switch
-            {
-                RequestCode.GetRouteInfoByTopic => Done(GetRoute(request)),
-                RequestCode.GetBrokerClusterInfo => Done(GetClusterInfo(request)),
-                RequestCode.RegisterBroker => RegisterBrokerAsync(request, session),
-                RequestCode.UnregisterBroker => UnregisterBrokerAsync(request, session),
-                RequestCode.QueryDataVersion => QueryDataVersionAsync(request, session),
-                RequestCode.BrokerHeartbeat => BrokerHeartbeat(request, session),
-                RequestCode.GetBrokerMemberGroup => AskAsync<GetBrokerMemberGroupRequestHeader, BrokerMemberGroup>(
-                    request, GetBrokerMemberGroupRequestHeader.TryParse, h => new Routing.GetBrokerMemberGroup(h.ClusterName, h.BrokerName),
-                    (r, group) => Ok(r, BodyEncoder.EncodeBrokerMemberGroup(group))),
-                RequestCode.PutKvConfig => PutKvConfigAsync(request),
-                RequestCode.GetKvConfig => GetKvConfigAsync(request),
-                RequestCode.DeleteKvConfig => AskAsync<KvConfigKeyRequestHeader, KvDone>(
-                    request, KvConfigKeyRequestHeader.TryParse, h => new DeleteKvConfig(h.Namespace, h.Key), (r, _) => Ok(r), _core.KvConfig),
-                RequestCode.GetKvListByNamespace => GetKvListAsync(request),
-                RequestCode.WipeWritePermOfBroker => AskAsync<BrokerPermRequestHeader, PermChangeResult>(
-                    request, BrokerPermRequestHeader.TryParse, h => new WipeWritePerm(h.BrokerName),
-                    (r, result) => Ok(r, extFields: new WipeWritePermResponseHeader(result.TopicCount).ToExtFields())),
-                RequestCode.AddWritePermOfBroker => AskAsync<BrokerPermRequestHeader, PermChangeResult>(
-                    request, BrokerPermRequestHeader.TryParse, h => new AddWritePerm(h.BrokerName),
-                    (r, result) => Ok(r, extFields: new AddWritePermResponseHeader(result.TopicCount).ToExtFields())),
-                RequestCode.GetAllTopicListFromNameServer => TopicListAsync(request, TopicListKind.All, s => s.EnableAllTopicList),
-                RequestCode.GetSystemTopicListFromNs => TopicListAsync(request, TopicListKind.System, null),
-                RequestCode.GetUnitTopicList => TopicListAsync(request, TopicListKind.Unit, s => s.EnableTopicList),
-                RequestCode.GetHasUnitSubTopicList => TopicListAsync(request, TopicListKind.HasUnitSub, s => s.EnableTopicList),
-                RequestCode.GetHasUnitSubUnunitTopicList => TopicListAsync(request, TopicListKind.HasUnitSubUnUnit, s => s.EnableTopicList),
-                RequestCode.GetTopicsByCluster => _core.Config.Settings.EnableTopicList
-                    ? AskAsync<GetTopicsByClusterRequestHeader, TopicList>(
-                        request, GetTopicsByClusterRequestHeader.TryParse, h => new GetTopicsByCluster(h.Cluster),
-                        (r, list) => Ok(r, BodyEncoder.EncodeTopicList(list)))
-                    : Done(Error(request, ResponseCode.SystemError, "disable")),
-                RequestCode.DeleteTopicInNamesrv => AskAsync<DeleteTopicRequestHeader, RouteChanges>(
-                    request, DeleteTopicRequestHeader.TryParse,
-                    h => new DeleteTopic(h.Topic, string.IsNullOrEmpty(h.ClusterName) ? null : h.ClusterName), (r, _) => Ok(r)),
-                RequestCode.RegisterTopicInNamesrv => RegisterTopicAsync(request),
-                RequestCode.UpdateNamesrvConfig => UpdateNamesrvConfigAsync(request),
-                RequestCode.GetNamesrvConfig => GetNamesrvConfigAsync(request),
-                RequestCode.GetClientConfig => Done(GetClientConfig(request)),
-                _ => Done(Error(request, ResponseCode.RequestCodeNotSupported, $" request type {request.Code} not supported")),
-            };
+            return kind.Handler(this, request, session);
         }
         catch (ProtocolException e)
         {
@@ -210,7 +171,43 @@ public sealed class RequestDispatcher
         }
     }
 
-    private Reply GetRoute(RemotingCommand request)
+    // The handlers below are the rows' (RequestTable); one per request code.
+
+    internal static Reply NotSupported(RemotingCommand request) =>
+        Error(request, ResponseCode.RequestCodeNotSupported, $" request type {request.Code} not supported");
+
+    internal ValueTask<Reply> GetBrokerMemberGroupAsync(RemotingCommand request) =>
+        AskAsync<GetBrokerMemberGroupRequestHeader, BrokerMemberGroup>(
+            request, GetBrokerMemberGroupRequestHeader.TryParse, h => new Routing.GetBrokerMemberGroup(h.ClusterName, h.BrokerName),
+            (r, group) => Ok(r, BodyEncoder.EncodeBrokerMemberGroup(group)));
+
+    internal ValueTask<Reply> DeleteKvConfigAsync(RemotingCommand request) =>
+        AskAsync<KvConfigKeyRequestHeader, KvDone>(
+            request, KvConfigKeyRequestHeader.TryParse, h => new DeleteKvConfig(h.Namespace, h.Key), (r, _) => Ok(r), _core.KvConfig);
+
+    internal ValueTask<Reply> WipeWritePermAsync(RemotingCommand request) =>
+        AskAsync<BrokerPermRequestHeader, PermChangeResult>(
+            request, BrokerPermRequestHeader.TryParse, h => new WipeWritePerm(h.BrokerName),
+            (r, result) => Ok(r, extFields: new WipeWritePermResponseHeader(result.TopicCount).ToExtFields()));
+
+    internal ValueTask<Reply> AddWritePermAsync(RemotingCommand request) =>
+        AskAsync<BrokerPermRequestHeader, PermChangeResult>(
+            request, BrokerPermRequestHeader.TryParse, h => new AddWritePerm(h.BrokerName),
+            (r, result) => Ok(r, extFields: new AddWritePermResponseHeader(result.TopicCount).ToExtFields()));
+
+    internal ValueTask<Reply> GetTopicsByClusterAsync(RemotingCommand request) =>
+        _core.Config.Settings.EnableTopicList
+            ? AskAsync<GetTopicsByClusterRequestHeader, TopicList>(
+                request, GetTopicsByClusterRequestHeader.TryParse, h => new GetTopicsByCluster(h.Cluster),
+                (r, list) => Ok(r, BodyEncoder.EncodeTopicList(list)))
+            : Done(Error(request, ResponseCode.SystemError, "disable"));
+
+    internal ValueTask<Reply> DeleteTopicAsync(RemotingCommand request) =>
+        AskAsync<DeleteTopicRequestHeader, RouteChanges>(
+            request, DeleteTopicRequestHeader.TryParse,
+            h => new DeleteTopic(h.Topic, string.IsNullOrEmpty(h.ClusterName) ? null : h.ClusterName), (r, _) => Ok(r));
+
+    internal Reply GetRoute(RemotingCommand request)
     {
         if (!GetRouteInfoRequestHeader.TryParse(request.ExtFields, out var header, out var error))
         {
@@ -248,7 +245,7 @@ public sealed class RequestDispatcher
     private bool NotYetServing(NamesrvSettings settings) =>
         _time.GetElapsedTime(_startedAt) < TimeSpan.FromSeconds(settings.WaitSecondsForService);
 
-    private Reply GetClusterInfo(RemotingCommand request)
+    internal Reply GetClusterInfo(RemotingCommand request)
     {
         var info = _core.Routes.ClusterInfo;
         var cachedFor = Volatile.Read(ref _encodedClusterInfoSource);
@@ -262,7 +259,7 @@ public sealed class RequestDispatcher
         return Ok(request, body);
     }
 
-    private async ValueTask<Reply> RegisterBrokerAsync(RemotingCommand request, IActorRef session)
+    internal async ValueTask<Reply> RegisterBrokerAsync(RemotingCommand request, IActorRef session)
     {
         if (!RegisterBrokerRequestHeader.TryParse(request.ExtFields, out var header, out var error))
         {
@@ -323,13 +320,13 @@ public sealed class RequestDispatcher
         return Ok(request, orderTable is null ? default : BodyEncoder.EncodeKvTable(new KvTable(orderTable)), ext);
     }
 
-    private ValueTask<Reply> UnregisterBrokerAsync(RemotingCommand request, IActorRef session) =>
+    internal ValueTask<Reply> UnregisterBrokerAsync(RemotingCommand request, IActorRef session) =>
         AskAsync<UnregisterBrokerRequestHeader, UnregisterResult>(
             request, UnregisterBrokerRequestHeader.TryParse,
             h => new UnregisterBroker(new UnregisterBrokerCommand(h.ClusterName, h.BrokerAddr, h.BrokerName, h.BrokerId)),
             (r, _) => Ok(r), session);
 
-    private async ValueTask<Reply> QueryDataVersionAsync(RemotingCommand request, IActorRef session)
+    internal async ValueTask<Reply> QueryDataVersionAsync(RemotingCommand request, IActorRef session)
     {
         if (!QueryDataVersionRequestHeader.TryParse(request.ExtFields, out var header, out var error))
         {
@@ -347,7 +344,7 @@ public sealed class RequestDispatcher
         return Ok(request, body, ext);
     }
 
-    private ValueTask<Reply> BrokerHeartbeat(RemotingCommand request, IActorRef session)
+    internal ValueTask<Reply> BrokerHeartbeat(RemotingCommand request, IActorRef session)
     {
         if (!BrokerHeartbeatRequestHeader.TryParse(request.ExtFields, out var header, out var error))
         {
@@ -358,7 +355,7 @@ public sealed class RequestDispatcher
         return Done(Ok(request));
     }
 
-    private ValueTask<Reply> PutKvConfigAsync(RemotingCommand request)
+    internal ValueTask<Reply> PutKvConfigAsync(RemotingCommand request)
     {
         if (!PutKvConfigRequestHeader.TryParse(request.ExtFields, out var header, out _))
         {
@@ -374,7 +371,7 @@ public sealed class RequestDispatcher
             h => new PutKvConfig(h.Namespace, h.Key, h.Value), (r, _) => Ok(r), _core.KvConfig);
     }
 
-    private async ValueTask<Reply> GetKvConfigAsync(RemotingCommand request)
+    internal async ValueTask<Reply> GetKvConfigAsync(RemotingCommand request)
     {
         if (!KvConfigKeyRequestHeader.TryParse(request.ExtFields, out var header, out var error))
         {
@@ -393,7 +390,7 @@ public sealed class RequestDispatcher
         return Ok(request, extFields: new GetKvConfigResponseHeader(value).ToExtFields());
     }
 
-    private async ValueTask<Reply> GetKvListAsync(RemotingCommand request)
+    internal async ValueTask<Reply> GetKvListAsync(RemotingCommand request)
     {
         if (!GetKvListByNamespaceRequestHeader.TryParse(request.ExtFields, out var header, out var error))
         {
@@ -409,7 +406,7 @@ public sealed class RequestDispatcher
             : Error(request, ResponseCode.QueryNotFound, $"No config item, Namespace: {header.Namespace}");
     }
 
-    private ValueTask<Reply> TopicListAsync(RemotingCommand request, TopicListKind kind, Func<NamesrvSettings, bool>? enabled)
+    internal ValueTask<Reply> TopicListAsync(RemotingCommand request, TopicListKind kind, Func<NamesrvSettings, bool>? enabled)
     {
         if (enabled is not null && !enabled(_core.Config.Settings))
         {
@@ -420,7 +417,7 @@ public sealed class RequestDispatcher
             _ => new GetTopicList(kind), (r, list) => Ok(r, BodyEncoder.EncodeTopicList(list)));
     }
 
-    private ValueTask<Reply> RegisterTopicAsync(RemotingCommand request)
+    internal ValueTask<Reply> RegisterTopicAsync(RemotingCommand request)
     {
         if (!RegisterTopicRequestHeader.TryParse(request.ExtFields, out var header, out var error))
         {
@@ -436,7 +433,7 @@ public sealed class RequestDispatcher
             h => new RegisterTopic(h.Topic, queueDatas), (r, _) => Ok(r));
     }
 
-    private async ValueTask<Reply> UpdateNamesrvConfigAsync(RemotingCommand request)
+    internal async ValueTask<Reply> UpdateNamesrvConfigAsync(RemotingCommand request)
     {
         if (request.Body.IsEmpty)
         {
@@ -462,7 +459,7 @@ public sealed class RequestDispatcher
         };
     }
 
-    private async ValueTask<Reply> GetNamesrvConfigAsync(RemotingCommand request)
+    internal async ValueTask<Reply> GetNamesrvConfigAsync(RemotingCommand request)
     {
         var result = await AskAsync<NamesrvConfigText>(_core.NamesrvConfig, GetNamesrvConfig.Instance).ConfigureAwait(false);
         return result.Failure is { } failure
@@ -472,7 +469,7 @@ public sealed class RequestDispatcher
 
     // 5.0.0–5.1.3 GET_CLIENT_CONFIG: body {"keys":[...]}, answer the requested keys as properties text. Java fails
     // (SYSTEM_ERROR) without a body, and so does the decoder here.
-    private Reply GetClientConfig(RemotingCommand request)
+    internal Reply GetClientConfig(RemotingCommand request)
     {
         var values = _core.Config.Values;
         var selected = new List<KeyValuePair<string, string>>();

@@ -6,7 +6,7 @@ using NameServer.Actors.Routing.Config;
 namespace NameServer.Actors.Server;
 
 /// <summary>
-/// The listening side, named after the Java <c>NettyServerConfig</c> keys (<c>nameserver-behaviour.md</c> §10.2), plus
+/// The listening side, named after the keys of Java's <c>NettyServerConfig</c> (<c>remoting</c> module), plus
 /// our limits, read from the same <c>nameserver</c> section as the routing settings by <see cref="Create"/>. Immutable;
 /// every default is in <c>reference.conf</c>, none here.
 /// </summary>

@@ -6,7 +6,7 @@ namespace NameServer.Actors.Hocon.Tests;
 /// <summary>Checks <c>hocon/reference.conf</c> at the repository root.</summary>
 public class ReferenceConfTests
 {
-    // NamesrvConfig and NettyServerConfig property names (nameserver-behaviour.md §10.1, §10.2).
+    // Property names of Java's NamesrvConfig and NettyServerConfig (4.9.8 and 5.3.3).
     private static readonly string[] JavaKeys =
     [
         "rocketmqHome", "kvConfigPath", "configStorePath", "productEnvName", "clusterTest", "orderMessageEnable",

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace NameServer.Actors.Protocol.Tests;
 
-/// <summary>Locates the copied test data and parses the hex dumps of <c>wire-protocol.md</c> §11.</summary>
+/// <summary>Locates the copied test data and parses the hex dumps of <c>Examples/</c> (<c>docs/PROTOCOL.md</c>, "Test vectors").</summary>
 internal static class TestData
 {
     public static string PathOf(params string[] parts) =>

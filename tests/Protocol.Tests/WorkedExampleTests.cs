@@ -7,7 +7,7 @@ using NameServer.Actors.Protocol.Model;
 
 namespace NameServer.Actors.Protocol.Tests;
 
-/// <summary>Every worked example of <c>wire-protocol.md</c> §11, decoded and re-encoded byte for byte.</summary>
+/// <summary>Every worked example of <c>Examples/</c> (<c>docs/PROTOCOL.md</c>, "Test vectors"), decoded and re-encoded byte for byte.</summary>
 public sealed class WorkedExampleTests
 {
     private static readonly TopicRouteData _brokerARoute = new(

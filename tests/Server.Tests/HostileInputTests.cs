@@ -15,7 +15,7 @@ using Xunit.Abstractions;
 namespace NameServer.Actors.Server.Tests;
 
 /// <summary>
-/// Mutation fuzzing of everything a peer can send: every captured real frame, every worked example of the spec, plus
+/// Mutation fuzzing of everything a peer can send: every captured real frame, every worked example (<c>Examples/*.hex</c>), plus
 /// generated ones (compressed and binary-header requests), mutated by bit flips, random bytes, truncation, extension, splicing and absurd lengths,
 /// then run through the whole server pipeline without sockets (frame reader, header decode, route hot path, every
 /// request handler and the routing actors). Only a <see cref="ProtocolException"/> (which closes the connection) may
@@ -97,7 +97,7 @@ public sealed class HostileInputTests(ITestOutputHelper log) : IAsyncLifetime
         {
             seeds.Add(File.ReadAllBytes(file));
         }
-        // Every worked example of wire-protocol.md §11 (requests and responses alike; E5-payload is a body, not a frame).
+        // Every worked example, docs/PROTOCOL.md "Test vectors" (requests and responses alike; E5-payload is a body, not a frame).
         foreach (var file in Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "Examples"), "E*.hex"))
         {
             seeds.Add(Protocol.Tests.TestData.ParseHexDump(File.ReadAllText(file)));

@@ -7,7 +7,7 @@ using NameServer.Actors.Routing.Config;
 
 namespace NameServer.Actors.Server.Tests;
 
-/// <summary>nameserver-behaviour.md §9.3 — NOTIFY_MIN_BROKER_ID_CHANGE sent to brokers when enabled.</summary>
+/// <summary>NOTIFY_MIN_BROKER_ID_CHANGE sent to brokers when enabled (<c>docs/BEHAVIOUR.md</c>, "Minimum broker id notifications").</summary>
 public sealed class MinBrokerIdNotifierTests : ServerTestBase
 {
     protected override NameServerSettings Settings() => TestSettings.Loopback.WithNamesrv(n => n with { NotifyMinBrokerIdChanged = true });

@@ -11,7 +11,8 @@ using NameServer.Actors.Protocol.Model;
 namespace NameServer.Actors.Protocol.Bodies;
 
 /// <summary>
-/// The <c>REGISTER_BROKER</c> body in both forms: fastjson JSON (§10.6) and the zlib-compressed binary layout (§10.7).
+/// The <c>REGISTER_BROKER</c> body in both forms, fastjson JSON and the zlib-compressed binary layout (Java's
+/// <c>RegisterBrokerBody.encode</c>/<c>decode</c>; <c>docs/PROTOCOL.md</c>, "Registration body").
 /// Which one applies is decided by the request header's <c>compressed</c> flag, never by sniffing.
 /// </summary>
 public static class RegisterBrokerBodyCodec

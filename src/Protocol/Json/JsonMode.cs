@@ -1,6 +1,6 @@
 namespace NameServer.Actors.Protocol.Json;
 
-/// <summary>The two ways a Java NameServer serializes JSON bodies (<c>wire-protocol.md</c> §9).</summary>
+/// <summary>The two ways a Java NameServer serializes JSON bodies (<c>docs/PROTOCOL.md</c>, "JSON bodies").</summary>
 public enum JsonMode
 {
     /// <summary>fastjson defaults: bare integer map keys, maps in given order, raw UTF-8, <c>/</c> unescaped.</summary>

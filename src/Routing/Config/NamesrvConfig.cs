@@ -54,7 +54,7 @@ public sealed class NamesrvConfigSnapshot
 }
 
 /// <summary>
-/// Owns the running NameServer configuration (<c>nameserver-behaviour.md</c> §8.2–8.3): renders it, applies updates
+/// Owns the running NameServer configuration (<c>docs/BEHAVIOUR.md</c>, "NameServer configuration"): renders it, applies updates
 /// through the black list and the checks of <see cref="NamesrvSettings"/>, writes the result to
 /// <c>configStorePath</c> and publishes it, typed, in its <see cref="NamesrvConfigSnapshot"/>. A null path keeps it in
 /// memory. After a change it tells its RouteTable (when it has one) the new route switches, and announces

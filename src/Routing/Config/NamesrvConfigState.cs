@@ -33,7 +33,8 @@ public abstract record ConfigUpdateResult
 }
 
 /// <summary>
-/// The running NameServer configuration as the Java NameServer exposes it (<c>nameserver-behaviour.md</c> §8.2, §8.3):
+/// The running NameServer configuration as the Java NameServer exposes it (<c>DefaultRequestProcessor.getConfig</c>,
+/// <c>updateConfig</c>, Java's <c>Configuration</c>; <c>docs/BEHAVIOUR.md</c>, "NameServer configuration"):
 /// a flat map of Java-named keys to text values, rendered as sorted <c>key=value</c> lines, updated through a black list
 /// and a check of the whole result. Plain data: the actor around it persists and publishes.
 /// </summary>

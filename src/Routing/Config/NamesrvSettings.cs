@@ -5,7 +5,7 @@ using NameServer.Actors.Routing.State;
 namespace NameServer.Actors.Routing.Config;
 
 /// <summary>
-/// The NameServer's routing settings, the Java <c>NamesrvConfig</c> keys (<c>nameserver-behaviour.md</c> §10.1), read
+/// The NameServer's routing settings, the keys of Java's <c>NamesrvConfig</c> (<c>common</c> module), read
 /// from the <c>nameserver</c> section by <see cref="Create(IConfiguration)"/>. Immutable; every default is in
 /// <c>reference.conf</c> (<see cref="Default"/>), none here. Keys marked "compatibility" are accepted and reported but
 /// change nothing here. The running NameServer republishes these settings after every accepted

@@ -1,7 +1,7 @@
 namespace NameServer.Actors.Routing.Kv;
 
 /// <summary>
-/// The KV store of <c>nameserver-behaviour.md</c> §8.1: namespace → (key → value), plain data with no I/O.
+/// The KV store (Java's <c>KVConfigManager</c>; <c>docs/BEHAVIOUR.md</c>, "KV store"): namespace → (key → value), plain data with no I/O.
 /// A namespace keeps existing (possibly empty) after its last key is deleted, because the broker-registration
 /// answer distinguishes "namespace absent" (no body) from "namespace empty" (an empty table).
 /// </summary>

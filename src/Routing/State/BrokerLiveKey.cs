@@ -22,6 +22,6 @@ public sealed record BrokerLiveInfo(
     long ConnectionEpoch,
     int? BrokerVersion = null)
 {
-    /// <summary>The expiry rule of §5.3, <c>lastUpdate + timeout &lt; now</c>, written so that it cannot overflow.</summary>
+    /// <summary>The expiry rule (<c>docs/BEHAVIOUR.md</c>, "Expiry"), <c>lastUpdate + timeout &lt; now</c>, written so that it cannot overflow.</summary>
     public bool IsExpired(long nowMillis) => nowMillis - LastUpdateMillis > HeartbeatTimeoutMillis;
 }

@@ -14,7 +14,7 @@ public sealed record RouteChanges(IReadOnlySet<string> Topics, bool ClusterInfo)
     public bool IsEmpty => Topics.Count == 0 && !ClusterInfo;
 }
 
-/// <summary>One <c>NOTIFY_MIN_BROKER_ID_CHANGE</c> (905) to send, oneway, to <see cref="TargetAddr"/> (§9.3).</summary>
+/// <summary>One <c>NOTIFY_MIN_BROKER_ID_CHANGE</c> (905) to send, oneway, to <see cref="TargetAddr"/> (<c>docs/BEHAVIOUR.md</c>, "Minimum broker id notifications").</summary>
 public sealed record MinBrokerIdChangeNotification(
     string TargetAddr,
     long MinBrokerId,
@@ -27,10 +27,10 @@ public enum RegisterOutcome
     /// <summary>Applied; answer SUCCESS with <see cref="RegisterResult.MasterAddr"/>/<see cref="RegisterResult.HaServerAddr"/>.</summary>
     Registered,
 
-    /// <summary>Rejected by state-version fencing (§4.3 step 5); answer SUCCESS without master address.</summary>
+    /// <summary>Rejected by state-version fencing (<c>docs/BEHAVIOUR.md</c>, "Registration", step 4); answer SUCCESS without master address.</summary>
     Fenced,
 
-    /// <summary>The 5.x single-topic guard (§4.3 step 6); answer SYSTEM_ERROR "register broker failed".</summary>
+    /// <summary>The 5.x single-topic guard (<c>docs/BEHAVIOUR.md</c>, "Registration", step 1); answer SYSTEM_ERROR "register broker failed".</summary>
     Refused,
 }
 

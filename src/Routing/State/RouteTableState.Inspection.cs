@@ -102,7 +102,7 @@ public sealed partial class RouteTableState
             : null;
 
     /// <summary>
-    /// Checks the §3 invariants and the internal index; returns one line per violation (empty when consistent).
+    /// Checks the invariants of <c>docs/BEHAVIOUR.md</c> ("State") and the internal index; returns one line per violation (empty when consistent).
     /// Meant for tests and churn simulations.
     /// </summary>
     public IReadOnlyList<string> CheckInvariants()

@@ -5,7 +5,7 @@ namespace NameServer.Actors.Routing.State;
 
 public sealed partial class RouteTableState
 {
-    /// <summary><c>BROKER_HEARTBEAT</c> (§9.4): refreshes liveness of a registered broker; false if unknown.</summary>
+    /// <summary><c>BROKER_HEARTBEAT</c> (5.x <c>DefaultRequestProcessor.brokerHeartbeat</c>): refreshes liveness of a registered broker; false if unknown.</summary>
     public bool Heartbeat(string clusterName, string brokerAddr, long nowMillis)
     {
         RegisterBrokerCommand.Require(clusterName, nameof(clusterName));
@@ -20,7 +20,7 @@ public sealed partial class RouteTableState
     }
 
     /// <summary>
-    /// <c>QUERY_DATA_VERSION</c> (§4.5). The live entry is refreshed whether or not the version changed (the 5.x
+    /// <c>QUERY_DATA_VERSION</c> (<c>DefaultRequestProcessor.queryBrokerTopicConfig</c>). The live entry is refreshed whether or not the version changed (the 5.x
     /// rule, which 5.x acting-master brokers rely on as a heartbeat; for 4.9 brokers it only keeps a broker alive
     /// a little more often than 4.9 would). The header's broker name and id play no part in the rule.
     /// </summary>
@@ -37,7 +37,7 @@ public sealed partial class RouteTableState
         return new DataVersionQueryResult(live.DataVersion != dataVersion, live.DataVersion);
     }
 
-    /// <summary><c>WIPE_WRITE_PERM_OF_BROKER</c> (§7.1): clears WRITE on every queue data of the broker name.</summary>
+    /// <summary><c>WIPE_WRITE_PERM_OF_BROKER</c> (<c>RouteInfoManager.wipeWritePermOfBrokerByLock</c>): clears WRITE on every queue data of the broker name.</summary>
     public PermChangeResult WipeWritePerm(string brokerName)
     {
         RegisterBrokerCommand.Require(brokerName, nameof(brokerName));
@@ -46,7 +46,7 @@ public sealed partial class RouteTableState
         return new PermChangeResult(count, changes.Build());
     }
 
-    /// <summary><c>ADD_WRITE_PERM_OF_BROKER</c> (§7.1): sets perm to exactly READ|WRITE (6), dropping other bits.</summary>
+    /// <summary><c>ADD_WRITE_PERM_OF_BROKER</c> (<c>RouteInfoManager.addWritePermOfBrokerByLock</c>): sets perm to exactly READ|WRITE (6), dropping other bits.</summary>
     public PermChangeResult AddWritePerm(string brokerName)
     {
         RegisterBrokerCommand.Require(brokerName, nameof(brokerName));
@@ -56,7 +56,7 @@ public sealed partial class RouteTableState
     }
 
     /// <summary>
-    /// <c>DELETE_TOPIC_IN_NAMESRV</c> (§7.2): the whole topic when <paramref name="clusterName"/> is null or empty,
+    /// <c>DELETE_TOPIC_IN_NAMESRV</c> (<c>RouteInfoManager.deleteTopic</c>): the whole topic when <paramref name="clusterName"/> is null or empty,
     /// else only the queue datas of that cluster's brokers (unknown cluster: nothing). Mapping info is kept.
     /// </summary>
     public RouteChanges DeleteTopic(string topic, string? clusterName = null)
@@ -89,7 +89,7 @@ public sealed partial class RouteTableState
     }
 
     /// <summary>
-    /// <c>REGISTER_TOPIC_IN_NAMESRV</c> (§7.3, 5.x): puts each queue data in order and stops at the first one
+    /// <c>REGISTER_TOPIC_IN_NAMESRV</c> (5.x <c>RouteInfoManager.registerTopic</c>): puts each queue data in order and stops at the first one
     /// whose broker name is unknown. For a new topic nothing is created unless all broker names are known;
     /// for an existing topic the entries put before the unknown one stay.
     /// </summary>

@@ -6,7 +6,7 @@ namespace NameServer.Actors.Routing.State;
 public sealed partial class RouteTableState
 {
     /// <summary>
-    /// <c>GET_ROUTEINFO_BY_TOPIC</c> route data (§6), or null for "not found" (no queue data, or none of its
+    /// <c>GET_ROUTEINFO_BY_TOPIC</c> route data (<c>RouteInfoManager.pickupTopicRouteData</c>), or null for "not found" (no queue data, or none of its
     /// broker names known). The answer is an independent copy. <paramref name="orderTopicConf"/> is passed through
     /// (the caller reads it from the KV store when <c>orderMessageEnable</c>).
     /// </summary>
@@ -66,7 +66,7 @@ public sealed partial class RouteTableState
     }
 
     /// <summary>
-    /// §6 acting master: when some broker of the route lacks a master, every master-less acting-master broker
+    /// Acting master (<c>docs/BEHAVIOUR.md</c>, "Route assembly", step 4): when some broker of the route lacks a master, every master-less acting-master broker
     /// whose queue data is not writable presents its smallest-id member as id 0.
     /// </summary>
     private static void RewriteActingMasters(List<QueueData> queueDatas, List<BrokerData> brokerDatas)
@@ -102,7 +102,7 @@ public sealed partial class RouteTableState
     }
 
     /// <summary>
-    /// §9.1 zone filter (5.x <c>ZoneRouteRPCHook</c>): keeps brokers of <paramref name="zoneName"/> (ignoring case)
+    /// Zone filter (5.x <c>ZoneRouteRPCHook</c>): keeps brokers of <paramref name="zoneName"/> (ignoring case)
     /// and brokers without a master; drops the others' queue datas and filter servers. A blank zone returns the
     /// route unchanged. Pure: the input is not modified.
     /// </summary>
@@ -151,10 +151,10 @@ public sealed partial class RouteTableState
         return new ClusterInfo(brokers, clusters);
     }
 
-    /// <summary><c>GET_ALL_TOPIC_LIST_FROM_NAMESERVER</c> (§7.6).</summary>
+    /// <summary><c>GET_ALL_TOPIC_LIST_FROM_NAMESERVER</c> (<c>RouteInfoManager.getAllTopicList</c>).</summary>
     public TopicList GetAllTopics() => new(_topicQueueTable.Keys.Order(StringComparer.Ordinal).ToArray());
 
-    /// <summary><c>GET_TOPICS_BY_CLUSTER</c> (§7.6): topics with queue data on any broker of the cluster; unknown ⇒ empty.</summary>
+    /// <summary><c>GET_TOPICS_BY_CLUSTER</c> (<c>RouteInfoManager.getTopicsByCluster</c>): topics with queue data on any broker of the cluster; unknown ⇒ empty.</summary>
     public TopicList GetTopicsByCluster(string clusterName)
     {
         ArgumentNullException.ThrowIfNull(clusterName);
@@ -173,7 +173,7 @@ public sealed partial class RouteTableState
     }
 
     /// <summary>
-    /// <c>GET_SYSTEM_TOPIC_LIST_FROM_NS</c> (§7.4): every cluster name and every broker name of the cluster table,
+    /// <c>GET_SYSTEM_TOPIC_LIST_FROM_NS</c> (<c>RouteInfoManager.getSystemTopicList</c>): every cluster name and every broker name of the cluster table,
     /// plus the smallest-id address of the first group (by name) that has one.
     /// </summary>
     public TopicList GetSystemTopicList()
@@ -191,13 +191,13 @@ public sealed partial class RouteTableState
         return new TopicList(topics.ToArray(), brokerAddr);
     }
 
-    /// <summary><c>GET_UNIT_TOPIC_LIST</c> (§7.5): first queue data has <c>FLAG_UNIT</c>.</summary>
+    /// <summary><c>GET_UNIT_TOPIC_LIST</c> (<c>RouteInfoManager.getUnitTopics</c>): first queue data has <c>FLAG_UNIT</c>.</summary>
     public TopicList GetUnitTopics() => TopicsByFirstFlag(flag => (flag & TopicSysFlag.Unit) != 0);
 
-    /// <summary><c>GET_HAS_UNIT_SUB_TOPIC_LIST</c> (§7.5): first queue data has <c>FLAG_UNIT_SUB</c>.</summary>
+    /// <summary><c>GET_HAS_UNIT_SUB_TOPIC_LIST</c> (<c>RouteInfoManager.getHasUnitSubTopicList</c>): first queue data has <c>FLAG_UNIT_SUB</c>.</summary>
     public TopicList GetHasUnitSubTopics() => TopicsByFirstFlag(flag => (flag & TopicSysFlag.UnitSub) != 0);
 
-    /// <summary><c>GET_HAS_UNIT_SUB_UNUNIT_TOPIC_LIST</c> (§7.5): <c>FLAG_UNIT_SUB</c> without <c>FLAG_UNIT</c>.</summary>
+    /// <summary><c>GET_HAS_UNIT_SUB_UNUNIT_TOPIC_LIST</c> (<c>RouteInfoManager.getHasUnitSubUnUnitTopicList</c>): <c>FLAG_UNIT_SUB</c> without <c>FLAG_UNIT</c>.</summary>
     public TopicList GetHasUnitSubUnUnitTopics() =>
         TopicsByFirstFlag(flag => (flag & TopicSysFlag.Unit) == 0 && (flag & TopicSysFlag.UnitSub) != 0);
 
@@ -224,7 +224,7 @@ public sealed partial class RouteTableState
         return new TopicList(topics);
     }
 
-    /// <summary><c>GET_BROKER_MEMBER_GROUP</c> (§9.5): request values echoed, addresses copied or empty.</summary>
+    /// <summary><c>GET_BROKER_MEMBER_GROUP</c> (<c>RouteInfoManager.getBrokerMemberGroup</c>): request values echoed, addresses copied or empty.</summary>
     public BrokerMemberGroup GetBrokerMemberGroup(string clusterName, string brokerName)
     {
         ArgumentNullException.ThrowIfNull(brokerName);

@@ -6,20 +6,21 @@ namespace NameServer.Actors.Routing.State;
 public sealed partial class RouteTableState
 {
     /// <summary>
-    /// <c>REGISTER_BROKER</c> route update (§4.3, which behaves as §4.2 for 4.x brokers).
+    /// <c>REGISTER_BROKER</c> route update: 5.3.3 <c>RouteInfoManager.registerBroker</c>, which behaves as 4.9.8's for 4.x
+    /// brokers (<c>docs/BEHAVIOUR.md</c>, "Registration").
     /// </summary>
     /// <remarks>
     /// <list type="bullet">
     /// <item>Which topics are applied: masters always, 5.x prime slaves too (their perm loses WRITE when the group
-    /// enables acting master). 4.x brokers (<c>enableActingMaster</c> absent) follow §4.2: all topics are applied
+    /// enables acting master). 4.x brokers (<c>enableActingMaster</c> absent) follow the 4.9 rule: all topics are applied
     /// only on first registration or DataVersion change. 5.x brokers add the per-topic rule: a topic with no queue
     /// data for this broker is applied even under an unchanged DataVersion, so split registrations (chunks sharing
     /// one DataVersion) all apply.</item>
-    /// <item>Single-topic guard (§4.3 step 6): checked before anything is touched, so a refused registration has
-    /// no side effect at all (Java leaves an empty BrokerData and a cluster entry behind, which would show up in
-    /// cluster info and routes; §4.4 advises against copying that). It applies to 4.x brokers too, as on a 5.x
+    /// <item>Single-topic guard (step 1 there): checked before anything is touched, so a refused registration has
+    /// no side effect at all (Java checks it after creating the cluster entry and the group, leaving an empty
+    /// BrokerData behind, which would show up in cluster info and routes). It applies to 4.x brokers too, as on a 5.x
     /// NameServer: their full registration follows within one period.</item>
-    /// <item>Fencing (§4.3 step 5): the registering address's live entry is removed; the group edits of steps 1–4
+    /// <item>Fencing (step 4): the registering address's live entry is removed; the group edits of steps 2–3
     /// (zone, acting-master flag, removal of the address under another id) stay, as in Java.</item>
     /// </list>
     /// </remarks>
@@ -124,7 +125,7 @@ public sealed partial class RouteTableState
         return new RegisterResult(RegisterOutcome.Registered, masterAddr, masterHaServerAddr, changes.Build(), notifications);
     }
 
-    /// <summary>§4.3 step 9 (a: deleteTopicWithBrokerRegistration, b: queue data, c: static-topic mapping).</summary>
+    /// <summary>Step 6 of <c>docs/BEHAVIOUR.md</c>, "Registration": deleteTopicWithBrokerRegistration, queue data, static-topic mappings.</summary>
     private void ApplyTopics(
         RegisterBrokerCommand cmd,
         TopicConfigSerializeWrapper wrapper,
@@ -145,7 +146,7 @@ public sealed partial class RouteTableState
             }
         }
 
-        // 4.x brokers: nothing to do under an unchanged DataVersion (§4.2); this short-circuit keeps periodic
+        // 4.x brokers: nothing to do under an unchanged DataVersion (the 4.9 rule); this short-circuit keeps periodic
         // re-registrations of large brokers cheap.
         var perTopicRule = !cmd.IsOldVersionBroker;
         if (applyAll || perTopicRule)
@@ -188,7 +189,7 @@ public sealed partial class RouteTableState
         }
     }
 
-    /// <summary>§4.2 step 7: a null list leaves the entry alone, an empty one removes it.</summary>
+    /// <summary>Filter servers (step 8): a null list leaves the entry alone, an empty one removes it.</summary>
     private bool UpdateFilterServers(BrokerLiveKey key, IReadOnlyList<string>? filterServerList)
     {
         if (filterServerList is null)

@@ -4,11 +4,11 @@ namespace NameServer.Actors.Routing.State;
 
 public sealed partial class RouteTableState
 {
-    /// <summary><c>UNREGISTER_BROKER</c> (§5.1); see <see cref="UnregisterBatch"/>.</summary>
+    /// <summary><c>UNREGISTER_BROKER</c> (<c>docs/BEHAVIOUR.md</c>, "Unregistration"); see <see cref="UnregisterBatch"/>.</summary>
     public UnregisterResult Unregister(UnregisterBrokerCommand cmd) => UnregisterBatch([cmd]);
 
     /// <summary>
-    /// Applies unregister requests as one batch (5.x <c>BatchUnregistrationService</c>, §5.1).
+    /// Applies unregister requests as one batch (5.x <c>BatchUnregistrationService</c> → <c>RouteInfoManager.unRegisterBroker</c>).
     /// </summary>
     /// <remarks>
     /// The address is removed from the named group by <b>address</b>, whatever id it holds (5.1.0+). 4.9 removes by
@@ -33,7 +33,7 @@ public sealed partial class RouteTableState
     }
 
     /// <summary>
-    /// A connection ended (§5.2): removes every broker whose <b>current</b> live entry was registered on
+    /// A connection ended (<c>docs/BEHAVIOUR.md</c>, "Connection close"): removes every broker whose <b>current</b> live entry was registered on
     /// <paramref name="connectionEpoch"/>. A broker that re-registered on a newer connection since carries the
     /// newer epoch and stays, so a late close of an old connection can never remove a live broker
     /// (apache/rocketmq#11043).
@@ -49,7 +49,7 @@ public sealed partial class RouteTableState
     }
 
     /// <summary>
-    /// Expiry scan (§5.3): removes every broker with <c>lastUpdate + heartbeatTimeout &lt; now</c>, in the same call
+    /// Expiry scan (<c>RouteInfoManager.scanNotActiveBroker</c>): removes every broker with <c>lastUpdate + heartbeatTimeout &lt; now</c>, in the same call
     /// (Java closes the channel and enqueues the unregister). The caller closes the returned connections and logs.
     /// </summary>
     public ExpireResult Expire(long nowMillis)

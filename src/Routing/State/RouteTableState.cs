@@ -3,8 +3,8 @@ using NameServer.Actors.Protocol.Model;
 namespace NameServer.Actors.Routing.State;
 
 /// <summary>
-/// The NameServer's route tables (nameserver-behaviour.md §3) and every rule that changes or reads them (§4–§7, §9),
-/// for 4.9.x and 5.x brokers at once: the 5.x rules (§4.3), which behave like 4.9 for 4.x brokers.
+/// The NameServer's route tables and every rule that changes or reads them (<c>docs/BEHAVIOUR.md</c>; Java's
+/// <c>RouteInfoManager</c>), for 4.9.x and 5.x brokers at once: the 5.x rules, which behave like 4.9 for 4.x brokers.
 /// </summary>
 /// <remarks>
 /// <para>Plain single-threaded state: no locks, no clock, no I/O. Time is a parameter, connections are
@@ -13,18 +13,18 @@ namespace NameServer.Actors.Routing.State;
 /// <para>Bad input (missing names or addresses) throws <see cref="ArgumentException"/> before any table is touched,
 /// so the state is never left half-updated; the caller answers <c>SYSTEM_ERROR</c> with the message.</para>
 /// <para>Deterministic orders, where Java iterates hash maps: a topic's queue datas are ordered by broker name
-/// (ordinal), so the "first QueueData" of §7.5 is the one with the smallest broker name; broker groups and
+/// (ordinal), so the "first QueueData" of the unit topic lists is the one with the smallest broker name; broker groups and
 /// clusters are listed by name (ordinal); a group's addresses by ascending id.</para>
 /// </remarks>
 public sealed partial class RouteTableState
 {
-    /// <summary>Heartbeat timeout of a broker that did not send one (§5.3).</summary>
+    /// <summary>Heartbeat timeout of a broker that did not send one (<c>docs/BEHAVIOUR.md</c>, "Expiry").</summary>
     public const long DefaultHeartbeatTimeoutMillis = 120_000;
 
     /// <summary>Broker id of a master (<c>MixAll.MASTER_ID</c>).</summary>
     public const long MasterId = 0;
 
-    /// <summary>Routes of these topics are never rewritten for acting masters (§6).</summary>
+    /// <summary>Routes of these topics are never rewritten for acting masters (<c>docs/BEHAVIOUR.md</c>, "Route assembly").</summary>
     public const string SyncBrokerMemberGroupPrefix = "rmq_sys_SYNC_BROKER_MEMBER_";
 
     // topic → brokerName → QueueData; never holds an empty inner map.

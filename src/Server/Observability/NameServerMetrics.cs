@@ -24,8 +24,7 @@ public sealed class NameServerMetrics : IDisposable
     internal static readonly double[] LatencyBuckets =
         [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
-    // Tag values are interned once: a measurement on the hot path allocates nothing.
-    private static readonly FrozenDictionary<int, string> CodeLabels = Labels(typeof(RequestCode), _ => null);
+    // Tag values are interned once (request codes' in their RequestTable rows): a measurement on the hot path allocates nothing.
     private static readonly FrozenDictionary<int, string> ResultLabels = Labels(typeof(ResponseCode), UpperSnake);
     private static readonly string[] ClassLabels = ["route_read", "broker_control", "admin_read", "admin_write"];
 
@@ -69,14 +68,15 @@ public sealed class NameServerMetrics : IDisposable
     /// <summary>Records one answered request; <paramref name="startedAt"/> is a <see cref="TimeProvider.GetTimestamp"/> value.</summary>
     public void RecordRequest(int code, int responseCode, long startedAt, TimeProvider time)
     {
-        var overloadClass = RequestClassLimiter.Classify(code);
+        var kind = RequestTable.Of(code);
+        var overloadClass = kind.Overload;
         Interlocked.Increment(ref _byClass[(int)overloadClass]);
         if (responseCode != ResponseCode.Success)
         {
             Interlocked.Increment(ref _errors);
         }
         _requests.Add(1,
-            new KeyValuePair<string, object?>("code", CodeLabels.GetValueOrDefault(code, Other)),
+            new KeyValuePair<string, object?>("code", kind.MetricLabel),
             new KeyValuePair<string, object?>("result", ResultLabels.GetValueOrDefault(responseCode, Other)));
         if (_duration.Enabled)
         {
@@ -86,7 +86,7 @@ public sealed class NameServerMetrics : IDisposable
 
     public void RecordRejection(int code, string reason) =>
         _rejections.Add(1,
-            new KeyValuePair<string, object?>("class", ClassLabels[(int)RequestClassLimiter.Classify(code)]),
+            new KeyValuePair<string, object?>("class", ClassLabels[(int)RequestTable.Of(code).Overload]),
             new KeyValuePair<string, object?>("reason", reason));
 
     /// <summary>Observed instruments over the running parts; called once they exist.</summary>
@@ -120,11 +120,11 @@ public sealed class NameServerMetrics : IDisposable
     private static IEnumerable<Measurement<int>> PerKind(IReadOnlyDictionary<string, int> counts) =>
         counts.Select(c => new Measurement<int>(c.Value, new KeyValuePair<string, object?>("kind", c.Key)));
 
-    private static FrozenDictionary<int, string> Labels(Type codes, Func<string, string?> name) =>
+    private static FrozenDictionary<int, string> Labels(Type codes, Func<string, string> name) =>
         codes.GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(f => f.IsLiteral && f.FieldType == typeof(int))
             .GroupBy(f => (int)f.GetRawConstantValue()!)
-            .ToFrozenDictionary(g => g.Key, g => name(g.First().Name) ?? g.Key.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            .ToFrozenDictionary(g => g.Key, g => name(g.First().Name));
 
     private static string UpperSnake(string name) =>
         string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + c : char.ToUpperInvariant(c).ToString()));

@@ -5,7 +5,8 @@ namespace NameServer.Actors.Server.Security;
 
 /// <summary>
 /// Decides whether a request may run (pure: no I/O, no clock). With <see cref="SecuritySettings.AclEnable"/> off
-/// everything is allowed. With it on, a protected request (see <see cref="RequestClassification"/>) needs either a
+/// everything is allowed. With it on, a protected request (its row's <see cref="RequestKind.Protection"/> in
+/// <see cref="RequestTable"/>) needs either a
 /// source address on the allow-list or a valid ACL signature (<see cref="AclSignature"/>) by a configured access key.
 /// Thread-safe: immutable after construction.
 /// </summary>
@@ -21,13 +22,15 @@ public sealed class AdminAuthorizer
         _options = options;
         _allowList = [.. options.AdminAllowList];
         _credentials = new Dictionary<string, string>(options.Credentials, StringComparer.Ordinal);
+        ChecksRouteReads = RequestTable.Rows.Any(row => row.HotPath && IsProtected(row.Code));
     }
 
     /// <summary>
-    /// True when route reads need checking, i.e. the allocation-free route path must not answer on its own
-    /// (the caller then sends every route request through <see cref="Authorize"/>).
+    /// True when a code of the allocation-free route path (<see cref="RequestKind.HotPath"/>) needs checking, i.e. that
+    /// path must not answer on its own (the caller then sends every route request through <see cref="Authorize"/>);
+    /// with the current table, when route reads are protected.
     /// </summary>
-    public bool ChecksRouteReads => _options.AclEnable && _options.ProtectRouteReads;
+    public bool ChecksRouteReads { get; }
 
     /// <summary>
     /// Whether the HTTP API's topic and broker pages may be read from <paramref name="remote"/>: always, unless route
@@ -38,7 +41,7 @@ public sealed class AdminAuthorizer
 
     /// <summary>True when requests of <paramref name="code"/> are checked under the current options.</summary>
     public bool IsProtected(int code) =>
-        _options.AclEnable && RequestClassification.Classify(code) switch
+        _options.AclEnable && RequestTable.Of(code).Protection switch
         {
             RequestClass.Admin => true,
             RequestClass.RouteRead => _options.ProtectRouteReads,

@@ -2,7 +2,7 @@ using NameServer.Actors.Routing.Config;
 
 namespace NameServer.Actors.Routing.Tests.Config;
 
-/// <summary>nameserver-behaviour.md §8.2 and §8.3 — GET_NAMESRV_CONFIG and UPDATE_NAMESRV_CONFIG.</summary>
+/// <summary>GET_NAMESRV_CONFIG and UPDATE_NAMESRV_CONFIG (<c>DefaultRequestProcessor.getConfig</c>, <c>updateConfig</c>; <c>docs/BEHAVIOUR.md</c>, "NameServer configuration").</summary>
 public class NamesrvConfigStateTests
 {
     private static readonly Dictionary<string, ConfigValueKind> Schema = new()

@@ -3,7 +3,7 @@ using NameServer.Actors.Routing.Kv;
 
 namespace NameServer.Actors.Routing.Tests.Kv;
 
-/// <summary>nameserver-behaviour.md §8.1 — kvConfig.json persistence.</summary>
+/// <summary>kvConfig.json persistence (<c>KVConfigManager.persist</c>; <c>docs/BEHAVIOUR.md</c>, "KV store").</summary>
 public sealed class KvConfigFileTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "kvtest-" + Guid.NewGuid().ToString("N"));

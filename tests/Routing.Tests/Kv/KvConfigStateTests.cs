@@ -2,7 +2,7 @@ using NameServer.Actors.Routing.Kv;
 
 namespace NameServer.Actors.Routing.Tests.Kv;
 
-/// <summary>nameserver-behaviour.md §8.1 — the KV store.</summary>
+/// <summary>The KV store (<c>KVConfigManager</c>; <c>docs/BEHAVIOUR.md</c>, "KV store").</summary>
 public class KvConfigStateTests
 {
     [Fact]

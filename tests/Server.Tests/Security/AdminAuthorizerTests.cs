@@ -30,24 +30,99 @@ public sealed class AdminAuthorizerTests
         return request;
     }
 
+    // The classes as docs/SECURITY.md lists them, written out here so that a change of the table shows up as a failing test.
     public static TheoryData<int> AdminCodes() =>
     [
         RequestCode.PutKvConfig, RequestCode.DeleteKvConfig, RequestCode.WipeWritePermOfBroker, RequestCode.AddWritePermOfBroker,
-        RequestCode.DeleteTopicInNamesrv, RequestCode.RegisterTopicInNamesrv, RequestCode.UpdateNamesrvConfig, RequestCode.UnregisterBroker,
+        RequestCode.DeleteTopicInNamesrv, RequestCode.UpdateNamesrvConfig,
     ];
 
     public static TheoryData<int> RouteReadCodes() =>
     [
         RequestCode.GetRouteInfoByTopic, RequestCode.GetBrokerClusterInfo, RequestCode.GetAllTopicListFromNameServer,
         RequestCode.GetTopicsByCluster, RequestCode.GetSystemTopicListFromNs, RequestCode.GetUnitTopicList,
-        RequestCode.GetHasUnitSubTopicList, RequestCode.GetHasUnitSubUnunitTopicList, RequestCode.GetBrokerMemberGroup,
+        RequestCode.GetHasUnitSubTopicList, RequestCode.GetHasUnitSubUnunitTopicList,
     ];
 
     public static TheoryData<int> OpenCodes() =>
         [RequestCode.GetKvConfig, RequestCode.GetKvListByNamespace, RequestCode.GetClientConfig, 9999];
 
     public static TheoryData<int> RegistrationCodes() =>
-        [RequestCode.RegisterBroker, RequestCode.QueryDataVersion, RequestCode.BrokerHeartbeat];
+    [
+        RequestCode.RegisterBroker, RequestCode.QueryDataVersion, RequestCode.BrokerHeartbeat, RequestCode.UnregisterBroker,
+        RequestCode.RegisterTopicInNamesrv, RequestCode.GetBrokerMemberGroup,
+    ];
+
+    /// <summary>Every row's code, and a code without a row.</summary>
+    public static TheoryData<int> EveryCode() => [.. RequestTable.Rows.Select(row => row.Code), 9999];
+
+    /// <summary>Every combination of the three optional switches.</summary>
+    public static TheoryData<bool, bool, bool> Switches()
+    {
+        var data = new TheoryData<bool, bool, bool>();
+        foreach (var routes in new[] { false, true })
+        {
+            foreach (var brokers in new[] { false, true })
+            {
+                foreach (var config in new[] { false, true })
+                {
+                    data.Add(routes, brokers, config);
+                }
+            }
+        }
+        return data;
+    }
+
+    private static IEnumerable<int> CodesOf(TheoryData<int> data) => ((IEnumerable<object[]>)data).Select(row => (int)row[0]);
+
+    [Fact]
+    public void Class_lists_above_cover_every_row_of_the_table_once()
+    {
+        var listed = new[] { AdminCodes(), RouteReadCodes(), OpenCodes(), RegistrationCodes() }
+            .SelectMany(CodesOf)
+            .Append(RequestCode.GetNamesrvConfig)
+            .Where(code => RequestTable.TryGet(code, out _))
+            .ToList();
+
+        Assert.Equal(RequestTable.Rows.Select(row => row.Code).Order(), listed.Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(Switches))]
+    public void Authorizer_checks_each_code_exactly_when_the_protection_of_its_row_is_switched_on(bool routes, bool brokers, bool config)
+    {
+        var authorizer = new AdminAuthorizer(On(o => o with { ProtectRouteReads = routes, ProtectBrokerRegistration = brokers, ProtectConfigReads = config }));
+
+        foreach (var code in CodesOf(EveryCode()))
+        {
+            var expected = RequestTable.Of(code).Protection switch
+            {
+                RequestClass.Admin => true,
+                RequestClass.RouteRead => routes,
+                RequestClass.BrokerRegistration => brokers,
+                RequestClass.ConfigRead => config,
+                _ => false,
+            };
+            Assert.Equal(expected, authorizer.IsProtected(code));
+            Assert.Equal(!expected, authorizer.Authorize(Unsigned(code), Outsider).IsAllowed);
+            Assert.True(authorizer.Authorize(Signed(code), Outsider).IsAllowed);
+        }
+        Assert.Equal(routes, authorizer.ChecksRouteReads);
+    }
+
+    [Fact]
+    public void Authorizer_allows_captured_broker_unregister_at_shutdown_unless_registration_is_protected()
+    {
+        // A 5.3.3 broker without ACL credentials unregistering at shutdown: unsigned, like its registrations.
+        var request = AclSignatureTests.Load("java-5.3.3", "0069-req-104.bin");
+        var registration = AclSignatureTests.Load("java-5.3.3", "0001-req-103.bin");
+        var strict = new AdminAuthorizer(On(o => o with { ProtectBrokerRegistration = true }));
+
+        Assert.Equal(RequestCode.UnregisterBroker, request.Code);
+        Assert.True(new AdminAuthorizer(On()).Authorize(request, Outsider).IsAllowed);
+        Assert.False(strict.Authorize(request, Outsider).IsAllowed);
+        Assert.False(strict.Authorize(registration, Outsider).IsAllowed);
+    }
 
     [Theory]
     [MemberData(nameof(AdminCodes))]
@@ -75,7 +150,7 @@ public sealed class AdminAuthorizerTests
     {
         var request = AclSignatureTests.Load("java-5.3.3", file);
 
-        Assert.Equal(RequestClass.Admin, RequestClassification.Classify(request.Code));
+        Assert.Equal(RequestClass.Admin, RequestTable.Of(request.Code).Protection);
         Assert.True(new AdminAuthorizer(On()).Authorize(request, Outsider).IsAllowed);
     }
 

@@ -4,7 +4,7 @@ using NameServer.Actors.Routing.State;
 
 namespace NameServer.Actors.Routing.Tests.State.RouteTableStateTests;
 
-/// <summary>Builders for registration commands and bodies shared by the section test classes.</summary>
+/// <summary>Builders for registration commands and bodies shared by the test classes of this folder.</summary>
 internal static class Fixture
 {
     public const string Cluster = "DefaultCluster";

@@ -3,8 +3,8 @@ using static NameServer.Actors.Routing.Tests.State.RouteTableStateTests.Fixture;
 
 namespace NameServer.Actors.Routing.Tests.State.RouteTableStateTests;
 
-/// <summary>nameserver-behaviour.md §9.5 — <c>GET_BROKER_MEMBER_GROUP</c>.</summary>
-public class Section9_5_BrokerMemberGroupTests
+/// <summary><c>GET_BROKER_MEMBER_GROUP</c> (<c>RouteInfoManager.getBrokerMemberGroup</c>; <c>docs/BEHAVIOUR.md</c>, "Other route requests").</summary>
+public class BrokerMemberGroupTests
 {
     [Fact]
     public void GetBrokerMemberGroup_returns_the_group_addresses_and_echoes_the_request()

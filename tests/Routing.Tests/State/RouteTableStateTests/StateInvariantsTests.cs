@@ -3,8 +3,8 @@ using static NameServer.Actors.Routing.Tests.State.RouteTableStateTests.Fixture;
 
 namespace NameServer.Actors.Routing.Tests.State.RouteTableStateTests;
 
-/// <summary>nameserver-behaviour.md §3 — state model invariants.</summary>
-public class Section3_StateInvariantsTests
+/// <summary>Invariants of the routing state (<c>docs/BEHAVIOUR.md</c>, "State").</summary>
+public class StateInvariantsTests
 {
     [Fact]
     public void Broker_names_are_global_when_two_clusters_register_the_same_name()

@@ -4,8 +4,8 @@ using static NameServer.Actors.Routing.Tests.State.RouteTableStateTests.Fixture;
 
 namespace NameServer.Actors.Routing.Tests.State.RouteTableStateTests;
 
-/// <summary>nameserver-behaviour.md §5.1 — <c>UNREGISTER_BROKER</c> (single and batched).</summary>
-public class Section5_1_UnregisterTests
+/// <summary><c>UNREGISTER_BROKER</c>, single and batched (<c>RouteInfoManager.unRegisterBroker</c>; <c>docs/BEHAVIOUR.md</c>, "Unregistration").</summary>
+public class UnregistrationTests
 {
     private static RouteTableState MasterAndSlave(bool actingMaster = false) =>
         Registered(

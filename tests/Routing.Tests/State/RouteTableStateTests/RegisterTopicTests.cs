@@ -4,8 +4,8 @@ using static NameServer.Actors.Routing.Tests.State.RouteTableStateTests.Fixture;
 
 namespace NameServer.Actors.Routing.Tests.State.RouteTableStateTests;
 
-/// <summary>nameserver-behaviour.md §7.3 — <c>REGISTER_TOPIC_IN_NAMESRV</c> (5.x).</summary>
-public class Section7_3_RegisterTopicTests
+/// <summary><c>REGISTER_TOPIC_IN_NAMESRV</c>, 5.x (<c>RouteInfoManager.registerTopic</c>; <c>docs/BEHAVIOUR.md</c>, "Other route requests").</summary>
+public class RegisterTopicTests
 {
     private static RouteTableState TwoBrokers() =>
         Registered(

@@ -3,8 +3,8 @@ using static NameServer.Actors.Routing.Tests.State.RouteTableStateTests.Fixture;
 
 namespace NameServer.Actors.Routing.Tests.State.RouteTableStateTests;
 
-/// <summary>nameserver-behaviour.md §9.3 — <c>notifyMinBrokerIdChanged</c>.</summary>
-public class Section9_3_MinBrokerIdNotificationTests
+/// <summary><c>notifyMinBrokerIdChanged</c> (<c>docs/BEHAVIOUR.md</c>, "Minimum broker id notifications").</summary>
+public class MinBrokerIdNotificationTests
 {
     private static readonly RouteTableOptions Notify = new(NotifyMinBrokerIdChanged: true);
 

@@ -3,8 +3,8 @@ using static NameServer.Actors.Routing.Tests.State.RouteTableStateTests.Fixture;
 
 namespace NameServer.Actors.Routing.Tests.State.RouteTableStateTests;
 
-/// <summary>nameserver-behaviour.md §4.5 — <c>QUERY_DATA_VERSION</c>.</summary>
-public class Section4_5_QueryDataVersionTests
+/// <summary><c>QUERY_DATA_VERSION</c> (<c>DefaultRequestProcessor.queryBrokerTopicConfig</c>; <c>docs/BEHAVIOUR.md</c>, "Keep-alives").</summary>
+public class QueryDataVersionTests
 {
     [Fact]
     public void QueryDataVersion_reports_changed_without_stored_version_when_broker_is_unknown()

@@ -3,8 +3,8 @@ using static NameServer.Actors.Routing.Tests.State.RouteTableStateTests.Fixture;
 
 namespace NameServer.Actors.Routing.Tests.State.RouteTableStateTests;
 
-/// <summary>nameserver-behaviour.md §7.2 — <c>DELETE_TOPIC_IN_NAMESRV</c>.</summary>
-public class Section7_2_DeleteTopicTests
+/// <summary><c>DELETE_TOPIC_IN_NAMESRV</c> (<c>RouteInfoManager.deleteTopic</c>; <c>docs/BEHAVIOUR.md</c>, "Other route requests").</summary>
+public class DeleteTopicTests
 {
     private static RouteTableState TwoClusters() =>
         Registered(

@@ -5,8 +5,8 @@ using static NameServer.Actors.Routing.Tests.State.RouteTableStateTests.Fixture;
 
 namespace NameServer.Actors.Routing.Tests.State.RouteTableStateTests;
 
-/// <summary>nameserver-behaviour.md §4.2 — registration of 4.9.x (old-version) brokers.</summary>
-public class Section4_2_Registration49Tests
+/// <summary>Registration of 4.x brokers, which send no <c>enableActingMaster</c> (4.9.8 <c>RouteInfoManager.registerBroker</c>; <c>docs/BEHAVIOUR.md</c>, "Registration").</summary>
+public class Registration4xBrokerTests
 {
     [Fact]
     public void Register_applies_master_topics_when_first_registration()

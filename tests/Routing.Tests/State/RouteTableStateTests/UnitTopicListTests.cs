@@ -4,8 +4,8 @@ using static NameServer.Actors.Routing.Tests.State.RouteTableStateTests.Fixture;
 
 namespace NameServer.Actors.Routing.Tests.State.RouteTableStateTests;
 
-/// <summary>nameserver-behaviour.md §7.5 — unit topic lists (311/312/313), "first QueueData" = smallest broker name.</summary>
-public class Section7_5_UnitTopicsTests
+/// <summary>Unit topic lists (311/312/313), "first QueueData" = smallest broker name (<c>RouteInfoManager.getUnitTopics</c>; <c>docs/BEHAVIOUR.md</c>, "Other route requests").</summary>
+public class UnitTopicListTests
 {
     private static RouteTableState State() =>
         Registered(

@@ -3,8 +3,8 @@ using static NameServer.Actors.Routing.Tests.State.RouteTableStateTests.Fixture;
 
 namespace NameServer.Actors.Routing.Tests.State.RouteTableStateTests;
 
-/// <summary>nameserver-behaviour.md §5.2 — connection close, with connection epochs (apache/rocketmq#11043).</summary>
-public class Section5_2_ConnectionCloseTests
+/// <summary>Connection close, with connection epochs (apache/rocketmq#11043; <c>docs/BEHAVIOUR.md</c>, "Connection close").</summary>
+public class ConnectionCloseTests
 {
     [Fact]
     public void OnConnectionClosed_removes_the_broker_when_its_current_epoch_closes()

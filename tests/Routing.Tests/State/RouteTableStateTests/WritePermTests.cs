@@ -4,8 +4,8 @@ using static NameServer.Actors.Routing.Tests.State.RouteTableStateTests.Fixture;
 
 namespace NameServer.Actors.Routing.Tests.State.RouteTableStateTests;
 
-/// <summary>nameserver-behaviour.md §7.1 — <c>WIPE_WRITE_PERM_OF_BROKER</c> / <c>ADD_WRITE_PERM_OF_BROKER</c>.</summary>
-public class Section7_1_WritePermTests
+/// <summary><c>WIPE_WRITE_PERM_OF_BROKER</c> / <c>ADD_WRITE_PERM_OF_BROKER</c> (<c>RouteInfoManager.wipeWritePermOfBrokerByLock</c>, <c>addWritePermOfBrokerByLock</c>; <c>docs/BEHAVIOUR.md</c>, "Other route requests").</summary>
+public class WritePermTests
 {
     private static RouteTableState State() =>
         Registered(

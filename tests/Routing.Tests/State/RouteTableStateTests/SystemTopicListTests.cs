@@ -3,8 +3,8 @@ using static NameServer.Actors.Routing.Tests.State.RouteTableStateTests.Fixture;
 
 namespace NameServer.Actors.Routing.Tests.State.RouteTableStateTests;
 
-/// <summary>nameserver-behaviour.md §7.4 — <c>GET_SYSTEM_TOPIC_LIST_FROM_NS</c>.</summary>
-public class Section7_4_SystemTopicsTests
+/// <summary><c>GET_SYSTEM_TOPIC_LIST_FROM_NS</c> (<c>RouteInfoManager.getSystemTopicList</c>; <c>docs/BEHAVIOUR.md</c>, "Other route requests").</summary>
+public class SystemTopicListTests
 {
     [Fact]
     public void GetSystemTopicList_lists_cluster_and_broker_names_with_the_first_broker_address()

@@ -4,8 +4,8 @@ using static NameServer.Actors.Routing.Tests.State.RouteTableStateTests.Fixture;
 
 namespace NameServer.Actors.Routing.Tests.State.RouteTableStateTests;
 
-/// <summary>nameserver-behaviour.md §5.3 — expiry scan (<c>lastUpdate + timeout &lt; now</c>).</summary>
-public class Section5_3_ExpiryTests
+/// <summary>The expiry scan, <c>lastUpdate + timeout &lt; now</c> (<c>RouteInfoManager.scanNotActiveBroker</c>; <c>docs/BEHAVIOUR.md</c>, "Expiry").</summary>
+public class ExpiryTests
 {
     [Fact]
     public void Expire_keeps_broker_when_exactly_at_the_default_timeout()

@@ -5,8 +5,8 @@ using static NameServer.Actors.Routing.Tests.State.RouteTableStateTests.Fixture;
 
 namespace NameServer.Actors.Routing.Tests.State.RouteTableStateTests;
 
-/// <summary>nameserver-behaviour.md §4.3 (and §4.4) — registration of 5.x brokers.</summary>
-public class Section4_3_Registration5xTests
+/// <summary>Registration of 5.x brokers (5.3.3 <c>RouteInfoManager.registerBroker</c>; <c>docs/BEHAVIOUR.md</c>, "Registration").</summary>
+public class Registration5xBrokerTests
 {
     [Fact]
     public void Register_overwrites_zone_name_when_every_registration_arrives_even_without_zone()

@@ -4,8 +4,8 @@ using static NameServer.Actors.Routing.Tests.State.RouteTableStateTests.Fixture;
 
 namespace NameServer.Actors.Routing.Tests.State.RouteTableStateTests;
 
-/// <summary>nameserver-behaviour.md §9.1 — zone mode route filter.</summary>
-public class Section9_1_ZoneFilterTests
+/// <summary>The zone-mode route filter (5.x <c>ZoneRouteRPCHook</c>; <c>docs/BEHAVIOUR.md</c>, "Route assembly").</summary>
+public class ZoneFilterTests
 {
     private static TopicRouteData Route()
     {

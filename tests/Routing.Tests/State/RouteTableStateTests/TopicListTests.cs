@@ -3,8 +3,8 @@ using static NameServer.Actors.Routing.Tests.State.RouteTableStateTests.Fixture;
 
 namespace NameServer.Actors.Routing.Tests.State.RouteTableStateTests;
 
-/// <summary>nameserver-behaviour.md §7.6 — <c>GET_ALL_TOPIC_LIST_FROM_NAMESERVER</c> and <c>GET_TOPICS_BY_CLUSTER</c>.</summary>
-public class Section7_6_TopicListTests
+/// <summary><c>GET_ALL_TOPIC_LIST_FROM_NAMESERVER</c> and <c>GET_TOPICS_BY_CLUSTER</c> (<c>RouteInfoManager.getAllTopicList</c>, <c>getTopicsByCluster</c>; <c>docs/BEHAVIOUR.md</c>, "Other route requests").</summary>
+public class TopicListTests
 {
     private static RouteTableState State() =>
         Registered(

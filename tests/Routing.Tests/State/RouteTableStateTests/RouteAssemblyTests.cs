@@ -5,8 +5,8 @@ using static NameServer.Actors.Routing.Tests.State.RouteTableStateTests.Fixture;
 
 namespace NameServer.Actors.Routing.Tests.State.RouteTableStateTests;
 
-/// <summary>nameserver-behaviour.md §6 — route lookup (<c>GET_ROUTEINFO_BY_TOPIC</c>).</summary>
-public class Section6_RouteLookupTests
+/// <summary>Route assembly for <c>GET_ROUTEINFO_BY_TOPIC</c> (<c>RouteInfoManager.pickupTopicRouteData</c>; <c>docs/BEHAVIOUR.md</c>, "Route assembly").</summary>
+public class RouteAssemblyTests
 {
     [Fact]
     public void GetRoute_returns_null_when_topic_is_unknown()
