@@ -30,6 +30,7 @@ public sealed class NameServerListeners : IAsyncDisposable
     private readonly ILogger _log;
     private readonly TlsDetection _tlsDetection;
     private readonly AdminAuthorizer _authorizer;
+    private readonly PeerDigestReader? _peerReader;
     private readonly Lock _stopLock = new();
     private Task? _stopped;
     private RoutingCore? _core;
@@ -44,17 +45,20 @@ public sealed class NameServerListeners : IAsyncDisposable
     /// <param name="metrics">The NameServer's instruments, shared with its actors (<see cref="NameServerActors.StartAsync"/>).</param>
     /// <param name="time">The clock of connections and requests (idle and frame timeouts, request latency, uptime).</param>
     /// <param name="lifecycle">The state requests are answered in; a new one unless the caller keeps its own.</param>
+    /// <param name="peerReader">Reads the configured peers' routes (<c>peerNamesrvAddrs</c>); without one they are not compared.</param>
     /// <exception cref="SettingsException">Settings made by hand that cannot serve (<see cref="NameServerSettings.Create"/> refuses them).</exception>
     public NameServerListeners(
         NameServerSettings settings,
         NameServerMetrics metrics,
         ILoggerFactory? loggerFactory = null,
         TimeProvider? time = null,
-        ServerLifecycle? lifecycle = null)
+        ServerLifecycle? lifecycle = null,
+        PeerDigestReader? peerReader = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(metrics);
         _settings = settings;
+        _peerReader = peerReader;
         _metrics = metrics;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _time = time ?? TimeProvider.System;
@@ -144,8 +148,16 @@ public sealed class NameServerListeners : IAsyncDisposable
         metrics.Observe(system, core.Routes, () => handler.OpenConnections);
         if (http.HttpEnabled && http.PeerNamesrvAddrs.Count > 0)
         {
-            _peers = new PeerRouteWatcher(http.PeerNamesrvAddrs, core.Routes, http.PeerCheckInterval, _time, _loggerFactory.CreateLogger("NameServer.Peers"));
-            metrics.ObservePeers(() => _peers.Statuses);
+            var peersLog = _loggerFactory.CreateLogger("NameServer.Peers");
+            if (_peerReader is null)
+            {
+                peersLog.LogWarning("peerNamesrvAddrs is set, but this host plugged in no PeerDigestReader: the peers are not compared");
+            }
+            else
+            {
+                _peers = new PeerRouteWatcher(http.PeerNamesrvAddrs, _peerReader, core.Routes, http.PeerCheckInterval, _time, peersLog);
+                metrics.ObservePeers(() => _peers.Statuses);
+            }
         }
 
         var kestrelOptions = new KestrelServerOptions
