@@ -141,25 +141,48 @@ public sealed class NameServerListeners : IAsyncDisposable
         var metrics = _metrics;
         // Listening costs every measurement a little: only when /metrics can be scraped.
         _exporter = http.HttpEnabled ? new PrometheusExporter(metrics.Meter) : null;
-        var dispatcher = new RequestDispatcher(core, server, Lifecycle, _time, _loggerFactory.CreateLogger<RequestDispatcher>(), metrics);
-        var gate = new AdminGate(_authorizer, _loggerFactory.CreateLogger("NameServer.Security"));
-        var handler = _handler = new NameServerConnectionHandler(
-            core, dispatcher, server, Lifecycle, _time, _loggerFactory.CreateLogger<NameServerConnectionHandler>(), gate);
-        metrics.Observe(system, core.Routes, () => handler.OpenConnections);
-        if (http.HttpEnabled && http.PeerNamesrvAddrs.Count > 0)
-        {
-            var peersLog = _loggerFactory.CreateLogger("NameServer.Peers");
-            if (_peerReader is null)
-            {
-                peersLog.LogWarning("peerNamesrvAddrs is set, but this host plugged in no PeerDigestReader: the peers are not compared");
-            }
-            else
-            {
-                _peers = new PeerRouteWatcher(http.PeerNamesrvAddrs, _peerReader, core.Routes, http.PeerCheckInterval, _time, peersLog);
-                metrics.ObservePeers(() => _peers.Statuses);
-            }
-        }
+        var handler = _handler = ServeRemoting(system, core);
+        WatchPeers(core);
+        _kestrel = CreateKestrel(handler);
+        var httpApi = new HttpApi(
+            Lifecycle, core, metrics, _exporter, http, _peers, _time, () => EndPoint.ToString(), server.HealthPort, _authorizer);
+        await _kestrel.StartAsync(httpApi, cancellationToken).ConfigureAwait(false);
+    }
 
+    // The RocketMQ remoting side: dispatcher, authorization and the connection handler, counted on the metrics.
+    private NameServerConnectionHandler ServeRemoting(ActorSystem system, RoutingCore core)
+    {
+        var server = _settings.Server;
+        var dispatcher = new RequestDispatcher(core, server, Lifecycle, _time, _loggerFactory.CreateLogger<RequestDispatcher>(), _metrics);
+        var gate = new AdminGate(_authorizer, _loggerFactory.CreateLogger("NameServer.Security"));
+        var handler = new NameServerConnectionHandler(
+            core, dispatcher, server, Lifecycle, _time, _loggerFactory.CreateLogger<NameServerConnectionHandler>(), gate);
+        _metrics.Observe(system, core.Routes, () => handler.OpenConnections);
+        return handler;
+    }
+
+    // The comparison with the configured peers, when there are peers, an HTTP listener to show it, and a reader.
+    private void WatchPeers(RoutingCore core)
+    {
+        var http = _settings.Http;
+        if (!http.HttpEnabled || http.PeerNamesrvAddrs.Count == 0)
+        {
+            return;
+        }
+        var log = _loggerFactory.CreateLogger("NameServer.Peers");
+        if (_peerReader is null)
+        {
+            log.LogWarning("peerNamesrvAddrs is set, but this host plugged in no PeerDigestReader: the peers are not compared");
+            return;
+        }
+        var peers = _peers = new PeerRouteWatcher(http.PeerNamesrvAddrs, _peerReader, core.Routes, http.PeerCheckInterval, _time, log);
+        _metrics.ObservePeers(() => peers.Statuses);
+    }
+
+    // One Kestrel instance for the three ports: remoting (TLS detected per connection), health, and HTTP.
+    private KestrelServer CreateKestrel(NameServerConnectionHandler handler)
+    {
+        var (server, http) = (_settings.Server, _settings.Http);
         var kestrelOptions = new KestrelServerOptions
         {
             ApplicationServices = new ServiceCollection().AddSingleton(_loggerFactory).BuildServiceProvider(),
@@ -190,10 +213,7 @@ public sealed class NameServerListeners : IAsyncDisposable
                 // halves the tail latency of many small requests on a small machine.
                 UnsafePreferInlineScheduling = true,
             }), _loggerFactory);
-        _kestrel = new KestrelServer(Options.Create(kestrelOptions), transport, _loggerFactory);
-        var httpApi = new HttpApi(
-            Lifecycle, core, metrics, _exporter, http, _peers, _time, () => EndPoint.ToString(), server.HealthPort, _authorizer);
-        await _kestrel.StartAsync(httpApi, cancellationToken).ConfigureAwait(false);
+        return new KestrelServer(Options.Create(kestrelOptions), transport, _loggerFactory);
     }
 
     // After a failed start: stop and release whatever had started, in the reverse order.
