@@ -48,6 +48,7 @@ public sealed class PeerRouteWatcher : IAsyncDisposable
 
     public PeerRouteWatcher(IReadOnlyList<string> peers, PeerDigestReader read, RouteSnapshots routes, TimeSpan interval, TimeProvider time, ILogger log)
     {
+        ArgumentNullException.ThrowIfNull(read);
         _peers = peers;
         _read = read;
         _routes = routes;
