@@ -20,12 +20,8 @@ public static class NameServerHostingExtensions
     public static IServiceCollection AddNameServer(
         this IServiceCollection services,
         IConfiguration configuration,
-        Func<NameServerSettings, NameServerSettings>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var settings = NameServerSettings.Create(configuration);
-        return services.AddNameServer(configure is null ? settings : configure(settings));
-    }
+        Func<NameServerSettings, NameServerSettings>? configure = null) =>
+        services.AddNameServer(NameServerSettings.Create(configuration, configure));
 
     /// <summary>
     /// Registers a <see cref="NameServerService"/> (also as a hosted service) running with <paramref name="settings"/>.

@@ -102,12 +102,8 @@ public static class NameServerAkkaHostingExtensions
     public static IServiceCollection AddNameServerListeners(
         this IServiceCollection services,
         IConfiguration configuration,
-        Func<NameServerSettings, NameServerSettings>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var settings = NameServerSettings.Create(configuration);
-        return services.AddNameServerListeners(configure is null ? settings : configure(settings));
-    }
+        Func<NameServerSettings, NameServerSettings>? configure = null) =>
+        services.AddNameServerListeners(NameServerSettings.Create(configuration, configure));
 
     /// <summary>
     /// Registers <paramref name="settings"/>, the NameServer's instruments (<see cref="NameServerMetrics"/>, shared by
