@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NameServer.Actors.BrokerSimulator;
 using NameServer.Actors.Client;
+using NameServer.Actors.Protocol;
 
 // Leave time after Ctrl+C for the brokers to unregister (one request timeout per NameServer, in parallel).
 var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(10) };

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NameServer.Actors.Client;
+using NameServer.Actors.Protocol;
 using NameServer.Actors.Protocol.Model;
 
 // Looks topic routes up once, or (--watch) keeps them fresh with a RouteCache and prints every change until Ctrl+C.

@@ -49,20 +49,6 @@ public static class RouteComparison
         return new Dictionary<string, string>(digests, StringComparer.Ordinal);
     }
 
-    /// <summary>Topics whose digest differs between the two tables or that only one of them has, sorted ordinally.</summary>
-    public static IReadOnlyList<string> Diff(IReadOnlyDictionary<string, string> left, IReadOnlyDictionary<string, string> right)
-    {
-        ArgumentNullException.ThrowIfNull(left);
-        ArgumentNullException.ThrowIfNull(right);
-        var differing = left
-            .Where(l => !right.TryGetValue(l.Key, out var digest) || !string.Equals(l.Value, digest, StringComparison.Ordinal))
-            .Select(l => l.Key)
-            .Concat(right.Keys.Where(topic => !left.ContainsKey(topic)))
-            .ToList();
-        differing.Sort(StringComparer.Ordinal);
-        return differing;
-    }
-
     /// <summary>
     /// Fetches every address in parallel and compares what the reachable ones hold. A server that fails is reported
     /// with its error and left out of <see cref="RouteComparisonResult.Differences"/>; the others are still compared.

@@ -3,12 +3,14 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using NameServer.Actors.Client;
 using NameServer.Actors.Hocon;
 using NameServer.Actors.Host;
 using NameServer.Actors.Host.Logging;
 using NameServer.Actors.Routing.Config;
 using NameServer.Actors.Routing.Kv;
 using NameServer.Actors.Server;
+using NameServer.Actors.Server.Observability;
 
 // namesrv: the NameServer executable. Exit codes: 0 stopped normally, 1 bad configuration or start failure,
 // 2 unusable KV file (never overwritten).
@@ -51,6 +53,8 @@ try
     // A failed start is reported once, on one line, by the catch blocks below instead of as the host's stack trace.
     builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
     builder.Services.AddNameServer(settings);
+    // The peers (peerNamesrvAddrs) are read by the remoting client; Server has none of its own.
+    builder.Services.AddSingleton(new PeerDigestReader((address, ct) => RouteComparison.FetchDigestsAsync(address, cancellationToken: ct)));
     builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(settings.Server.ShutdownWaitTimeSeconds + 5));
     using var host = builder.Build();
     // Before the first socket operation, which is the NameServer's start.

@@ -40,7 +40,12 @@ public sealed class BrokerSession : ReceiveActor
         _closeConnection = closeConnection;
         _peer = peer;
 
+        // The one way a registration reaches RouteTable from a connection: stamped with this session's epoch.
         Receive<SessionRegister>(m => _routeTable.Tell(new RegisterBroker(m.Command with { ConnectionEpoch = _epoch }, Self), Sender));
+        // RouteTable's own message, which names its session and epoch itself: a session never passes one on, or a
+        // sender could register a broker under another connection's epoch.
+        Receive<RegisterBroker>(_ => Sender.Tell(new Status.Failure(new InvalidOperationException(
+            "A session takes a registration as SessionRegister, which it stamps with its own epoch."))));
         Receive<CloseConnection>(m =>
         {
             Context.GetLogger().Info("Closing connection {Epoch}: {Reason}", _epoch, m.Reason);
@@ -55,8 +60,6 @@ public sealed class BrokerSession : ReceiveActor
                 m.ActorRef.Path, _epoch, m.AddressTerminated ? "its actor system is unreachable" : "stopped");
             Context.Stop(Self);
         });
-        // A registration must go through SessionRegister so it carries this session's epoch.
-        Receive<RegisterBroker>(m => _routeTable.Tell(new RegisterBroker(m.Command with { ConnectionEpoch = _epoch }, Self), Sender));
         Receive<IRouteCommand>(m => _routeTable.Tell(m, Sender));
         Receive<IRouteQuery>(m => _routeTable.Tell(m, Sender));
     }

@@ -60,9 +60,6 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
         }
     }
 
-    /// <summary>Connections open now.</summary>
-    public int Connections => Volatile.Read(ref _connections);
-
     /// <summary>
     /// First middleware of every connection: refuses connections beyond <see cref="ServerSettings.MaxConnections"/>
     /// before anything else (TLS handshake included) is spent on them, and tracks the open ones for shutdown.

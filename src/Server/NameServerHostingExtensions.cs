@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NameServer.Actors.Routing.Config;
+using NameServer.Actors.Server.Observability;
 
 namespace NameServer.Actors.Server;
 
@@ -19,21 +20,20 @@ public static class NameServerHostingExtensions
     public static IServiceCollection AddNameServer(
         this IServiceCollection services,
         IConfiguration configuration,
-        Func<NameServerSettings, NameServerSettings>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var settings = NameServerSettings.Create(configuration);
-        return services.AddNameServer(configure is null ? settings : configure(settings));
-    }
+        Func<NameServerSettings, NameServerSettings>? configure = null) =>
+        services.AddNameServer(NameServerSettings.Create(configuration, configure));
 
-    /// <summary>Registers a <see cref="NameServerService"/> (also as a hosted service) running with <paramref name="settings"/>.</summary>
+    /// <summary>
+    /// Registers a <see cref="NameServerService"/> (also as a hosted service) running with <paramref name="settings"/>.
+    /// A <see cref="PeerDigestReader"/> registered in the container compares the configured peers' routes.
+    /// </summary>
     public static IServiceCollection AddNameServer(this IServiceCollection services, NameServerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         services.AddSingleton(settings);
         services.AddSingleton(sp => new NameServerService(
             settings, sp.GetService<ILoggerFactory>(), sp.GetService<TimeProvider>(),
-            meterFactory: sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+            meterFactory: sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(), peerReader: sp.GetService<PeerDigestReader>()));
         services.AddHostedService(sp => sp.GetRequiredService<NameServerService>());
         return services;
     }

@@ -31,6 +31,7 @@ public sealed class NameServerListeners : IAsyncDisposable
     private readonly ILogger _log;
     private readonly TlsDetection _tlsDetection;
     private readonly AdminAuthorizer _authorizer;
+    private readonly PeerDigestReader? _peerReader;
     private readonly Lock _stopLock = new();
     private Task? _stopped;
     private RoutingCore? _core;
@@ -46,17 +47,20 @@ public sealed class NameServerListeners : IAsyncDisposable
     /// <param name="metrics">The NameServer's instruments, shared with its actors (<see cref="NameServerActors.StartAsync"/>).</param>
     /// <param name="time">The clock of connections and requests (idle and frame timeouts, request latency, uptime).</param>
     /// <param name="lifecycle">The state requests are answered in; a new one unless the caller keeps its own.</param>
+    /// <param name="peerReader">Reads the configured peers' routes (<c>peerNamesrvAddrs</c>); without one they are not compared.</param>
     /// <exception cref="SettingsException">Settings made by hand that cannot serve (<see cref="NameServerSettings.Create"/> refuses them).</exception>
     public NameServerListeners(
         NameServerSettings settings,
         NameServerMetrics metrics,
         ILoggerFactory? loggerFactory = null,
         TimeProvider? time = null,
-        ServerLifecycle? lifecycle = null)
+        ServerLifecycle? lifecycle = null,
+        PeerDigestReader? peerReader = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(metrics);
         _settings = settings;
+        _peerReader = peerReader;
         _metrics = metrics;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _time = time ?? TimeProvider.System;
@@ -136,20 +140,10 @@ public sealed class NameServerListeners : IAsyncDisposable
     private async Task BindAsync(ActorSystem system, RoutingCore core, CancellationToken cancellationToken)
     {
         var (server, http) = (_settings.Server, _settings.Http);
-        var metrics = _metrics;
-        var dispatcher = new RequestDispatcher(core, server, Lifecycle, _time, _loggerFactory.CreateLogger<RequestDispatcher>(), metrics);
-        var gate = new AdminGate(_authorizer, _loggerFactory.CreateLogger("NameServer.Security"));
-        var handler = _handler = new NameServerConnectionHandler(
-            core, dispatcher, server, Lifecycle, _time, _loggerFactory.CreateLogger<NameServerConnectionHandler>(), gate);
-        metrics.Observe(system, core.Routes, () => handler.OpenConnections);
-        if (http.HttpEnabled && http.PeerNamesrvAddrs.Count > 0)
-        {
-            _peers = new PeerRouteWatcher(http.PeerNamesrvAddrs, core.Routes, http.PeerCheckInterval, _time, _loggerFactory.CreateLogger("NameServer.Peers"));
-            metrics.ObservePeers(() => _peers.Statuses);
-        }
         // Listening costs every measurement a little: only when /metrics can be scraped or an OTLP endpoint is set.
-        _meterProvider = NameServerMeterProvider.Build(metrics, http.HttpEnabled, _settings.Otlp);
-
+        _meterProvider = NameServerMeterProvider.Build(_metrics, http.HttpEnabled, _settings.Otlp);
+        var handler = _handler = ServeRemoting(system, core);
+        WatchPeers(core);
         // Kestrel's and routing's services; the logger factory is the caller's, so it is not disposed with them.
         var services = _services = new ServiceCollection()
             .AddSingleton(_loggerFactory)
@@ -158,6 +152,46 @@ public sealed class NameServerListeners : IAsyncDisposable
             .AddSingleton(new System.Diagnostics.DiagnosticListener("Microsoft.AspNetCore"))
             .AddRoutingCore()
             .BuildServiceProvider();
+        _kestrel = CreateKestrel(handler, services);
+        var httpApi = new HttpApi(
+            Lifecycle, core, _metrics, _meterProvider, http, _peers, _time, () => EndPoint.ToString(), server.HealthPort, _authorizer);
+        await _kestrel.StartAsync(new PipelineApplication(httpApi.Build(services), services), cancellationToken).ConfigureAwait(false);
+    }
+
+    // The RocketMQ remoting side: dispatcher, authorization and the connection handler, counted on the metrics.
+    private NameServerConnectionHandler ServeRemoting(ActorSystem system, RoutingCore core)
+    {
+        var server = _settings.Server;
+        var dispatcher = new RequestDispatcher(core, server, Lifecycle, _time, _loggerFactory.CreateLogger<RequestDispatcher>(), _metrics);
+        var gate = new AdminGate(_authorizer, _loggerFactory.CreateLogger("NameServer.Security"));
+        var handler = new NameServerConnectionHandler(
+            core, dispatcher, server, Lifecycle, _time, _loggerFactory.CreateLogger<NameServerConnectionHandler>(), gate);
+        _metrics.Observe(system, core.Routes, () => handler.OpenConnections);
+        return handler;
+    }
+
+    // The comparison with the configured peers, when there are peers, an HTTP listener to show it, and a reader.
+    private void WatchPeers(RoutingCore core)
+    {
+        var http = _settings.Http;
+        if (!http.HttpEnabled || http.PeerNamesrvAddrs.Count == 0)
+        {
+            return;
+        }
+        var log = _loggerFactory.CreateLogger("NameServer.Peers");
+        if (_peerReader is null)
+        {
+            log.LogWarning("peerNamesrvAddrs is set, but this host plugged in no PeerDigestReader: the peers are not compared");
+            return;
+        }
+        var peers = _peers = new PeerRouteWatcher(http.PeerNamesrvAddrs, _peerReader, core.Routes, http.PeerCheckInterval, _time, log);
+        _metrics.ObservePeers(() => peers.Statuses);
+    }
+
+    // One Kestrel instance for the three ports: remoting (TLS detected per connection), health, and HTTP.
+    private KestrelServer CreateKestrel(NameServerConnectionHandler handler, IServiceProvider services)
+    {
+        var (server, http) = (_settings.Server, _settings.Http);
         var kestrelOptions = new KestrelServerOptions { ApplicationServices = services };
         kestrelOptions.Listen(server.BindAddress, server.ListenPort, listen =>
         {
@@ -185,10 +219,7 @@ public sealed class NameServerListeners : IAsyncDisposable
                 // halves the tail latency of many small requests on a small machine.
                 UnsafePreferInlineScheduling = true,
             }), _loggerFactory);
-        _kestrel = new KestrelServer(Options.Create(kestrelOptions), transport, _loggerFactory);
-        var httpApi = new HttpApi(
-            Lifecycle, core, metrics, _meterProvider, http, _peers, _time, () => EndPoint.ToString(), server.HealthPort, _authorizer);
-        await _kestrel.StartAsync(new PipelineApplication(httpApi.Build(services), services), cancellationToken).ConfigureAwait(false);
+        return new KestrelServer(Options.Create(kestrelOptions), transport, _loggerFactory);
     }
 
     // After a failed start: stop and release whatever had started, in the reverse order.

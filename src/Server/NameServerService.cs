@@ -23,6 +23,7 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly bool _persist;
     private readonly IMeterFactory? _meterFactory;
+    private readonly PeerDigestReader? _peerReader;
     private readonly ILogger _log;
     private NameServerMetrics? _metrics;
     private ActorSystem? _system;
@@ -33,16 +34,19 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
     /// <param name="time">The clock of connections and requests (idle and frame timeouts, request latency, uptime); the actors run on Akka's scheduler.</param>
     /// <param name="persist">Write KV and configuration changes to their files; false keeps them in memory (tests).</param>
     /// <param name="meterFactory">Creates the <see cref="NameServerMetrics.MeterName"/> meter (a host's DI container has one); a plain meter otherwise.</param>
+    /// <param name="peerReader">Reads the configured peers' routes (<c>peerNamesrvAddrs</c>); without one they are not compared.</param>
     public NameServerService(
         NameServerSettings settings,
         ILoggerFactory? loggerFactory = null,
         TimeProvider? time = null,
         bool persist = true,
-        IMeterFactory? meterFactory = null)
+        IMeterFactory? meterFactory = null,
+        PeerDigestReader? peerReader = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         _settings = settings;
         _meterFactory = meterFactory;
+        _peerReader = peerReader;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _time = time ?? TimeProvider.System;
         _persist = persist;
@@ -79,7 +83,7 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
         {
             // Whatever can refuse to start does so before the actor system exists: the settings were checked when they
             // were created; the listeners load a TLS certificate now.
-            _listeners = new NameServerListeners(_settings, metrics, _loggerFactory, _time, Lifecycle);
+            _listeners = new NameServerListeners(_settings, metrics, _loggerFactory, _time, Lifecycle, _peerReader);
             _system = NameServerActorSystem.Create(_settings.Akka, _loggerFactory);
             _core = await NameServerActors.StartAsync(_system, _settings, metrics, _persist, _log).ConfigureAwait(false);
             await _listeners.StartAsync(_system, _core, cancellationToken).ConfigureAwait(false);

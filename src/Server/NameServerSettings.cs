@@ -60,6 +60,17 @@ public sealed record NameServerSettings
     public int HttpPort => Http.PortFor(Server.ListenPort);
 
     /// <summary>
+    /// <see cref="Create(IConfiguration)"/>, then passed through <paramref name="configure"/> when given: what
+    /// <c>AddNameServer</c> and <c>AddNameServerListeners</c> run with when handed a configuration.
+    /// </summary>
+    /// <exception cref="SettingsException">A value is unusable; the one-line message names its key.</exception>
+    public static NameServerSettings Create(IConfiguration configuration, Func<NameServerSettings, NameServerSettings>? configure)
+    {
+        var settings = Create(configuration);
+        return configure is null ? settings : configure(settings);
+    }
+
+    /// <summary>
     /// Reads and checks every setting from <paramref name="configuration"/> layered over the embedded
     /// <c>reference.conf</c>, so a configuration that sets only <c>nameserver:listenPort</c> gets every other default.
     /// Keys of the <c>nameserver</c> section are the Java names (<c>nameserver:scanNotActiveBrokerInterval</c>,

@@ -282,35 +282,6 @@ public sealed class RouteComparisonTests : IAsyncLifetime
         Assert.Equal(topics.Order(StringComparer.Ordinal), digests.Keys.Order(StringComparer.Ordinal));
     }
 
-    [Fact]
-    public void Diff_returns_nothing_when_both_tables_hold_the_same_digests()
-    {
-        var table = Digests(("A", "1"), ("B", "2"));
-
-        Assert.Empty(RouteComparison.Diff(table, Digests(("B", "2"), ("A", "1"))));
-        Assert.Empty(RouteComparison.Diff(Digests(), Digests()));
-    }
-
-    [Fact]
-    public void Diff_returns_the_topics_sorted_ordinally_when_digests_differ_or_a_side_lacks_them()
-    {
-        var left = Digests(("b", "1"), ("Same", "s"), ("Changed", "x"), ("OnlyLeft", "l"));
-        var right = Digests(("Same", "s"), ("Changed", "y"), ("OnlyRight", "r"), ("a", "1"));
-
-        Assert.Equal(["Changed", "OnlyLeft", "OnlyRight", "a", "b"], RouteComparison.Diff(left, right));
-        Assert.Equal(RouteComparison.Diff(left, right), RouteComparison.Diff(right, left));
-    }
-
-    [Fact]
-    public void Diff_compares_topic_names_and_digests_ordinally_when_they_differ_only_in_case()
-    {
-        Assert.Equal(["T", "t"], RouteComparison.Diff(Digests(("t", "1")), Digests(("T", "1"))));
-        Assert.Equal(["T"], RouteComparison.Diff(Digests(("T", "abc")), Digests(("T", "ABC"))));
-    }
-
-    private static IReadOnlyDictionary<string, string> Digests(params (string Topic, string Digest)[] entries) =>
-        entries.ToDictionary(e => e.Topic, e => e.Digest, StringComparer.Ordinal);
-
     private static IReadOnlyList<TopicConfig> Table(string broker, params string[] topics) =>
         SimulatedBroker.BuildTopicTable("DefaultCluster", broker, topics);
 

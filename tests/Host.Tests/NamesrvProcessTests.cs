@@ -118,11 +118,15 @@ public sealed class NamesrvProcessTests : IDisposable
     }
 
     [Fact]
-    public async Task Two_namesrv_processes_on_different_listen_ports_both_serve_with_http_on_the_port_after_each()
+    public async Task Two_namesrv_processes_on_different_listen_ports_both_serve_with_http_on_the_port_after_each_and_the_second_compares_itself_with_the_first()
     {
         var first = FreePortFollowedByAFreePort([]);
         var second = FreePortFollowedByAFreePort([first, first + 1]);
-        var servers = new[] { first, second }.Select((port, i) => (Port: port, Started: Start($"namesrv{i}", null, $"--listenPort={port}"))).ToList();
+        // The second has the first as its peer, read by the client namesrv plugs in (PeerDigestReader).
+        string[][] extra = [[], [$"--peerNamesrvAddrs=127.0.0.1:{first}", "--peerCheckInterval=1s"]];
+        var servers = new[] { first, second }
+            .Select((port, i) => (Port: port, Started: Start($"namesrv{i}", null, [$"--listenPort={port}", .. extra[i]])))
+            .ToList();
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         foreach (var (port, (process, output)) in servers)
@@ -138,6 +142,21 @@ public sealed class NamesrvProcessTests : IDisposable
             Assert.Equal($"127.0.0.1:{port}", json.RootElement.GetProperty("nameServer").GetProperty("address").GetString());
         }
 
+        var peerStatus = "";
+        var deadline = Stopwatch.StartNew();
+        while (peerStatus != "same" && deadline.Elapsed < StartTimeout)
+        {
+            using var json = JsonDocument.Parse(await http.GetStringAsync($"http://127.0.0.1:{second + 1}/api/overview"));
+            var peer = Assert.Single(json.RootElement.GetProperty("peers").EnumerateArray());
+            Assert.Equal($"127.0.0.1:{first}", peer.GetProperty("address").GetString());
+            peerStatus = peer.GetProperty("status").GetString();
+            if (peerStatus != "same")
+            {
+                await Task.Delay(200);
+            }
+        }
+
+        Assert.Equal("same", peerStatus);
         Assert.All(servers, s => Assert.False(s.Started.Process.HasExited));
     }
 

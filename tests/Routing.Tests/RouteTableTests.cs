@@ -36,6 +36,17 @@ public sealed class RouteTableTests : Akka.TestKit.Xunit2.TestKit
     private Task SyncAsync() => _routeTable.Ask<ClusterInfo>(GetClusterInfo.Instance, Timeout);
 
     [Fact]
+    public async Task Session_refuses_a_registration_that_names_its_own_session_and_epoch()
+    {
+        var session = await OpenAsync();
+        var forged = new RegisterBroker(Reg5("broker-a", 0, "10.0.0.1:10911", Body(V(1), "TopicA")) with { ConnectionEpoch = 99 }, session.Session);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => session.Session.Ask<RegisterResult>(forged, Timeout));
+        await SyncAsync();
+        Assert.False(_routes.TryGet("TopicA", out _));
+    }
+
+    [Fact]
     public async Task RouteTable_publishes_route_snapshots_when_a_master_registers()
     {
         var session = await OpenAsync();

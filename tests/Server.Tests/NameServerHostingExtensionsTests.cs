@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using NameServer.Actors.Protocol;
 using NameServer.Actors.Routing.Config;
+using NameServer.Actors.Server.Observability;
 
 namespace NameServer.Actors.Server.Tests;
 
@@ -40,6 +41,42 @@ public sealed class NameServerHostingExtensionsTests : IDisposable
 
         await host.StopAsync();
         Assert.Equal(ServerState.Stopped, service.Lifecycle.State);
+    }
+
+    [Fact]
+    public async Task AddNameServer_compares_peers_with_the_reader_registered_in_the_container_when_peers_are_configured()
+    {
+        var builder = Builder(("nameserver:listenPort", "0"), ("nameserver:peerNamesrvAddrs", "127.0.0.1:1"), ("nameserver:peerCheckInterval", "1h"));
+        var asked = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        builder.Services.AddSingleton<PeerDigestReader>((address, _) =>
+        {
+            asked.Enqueue(address);
+            return Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
+        });
+        builder.Services.AddNameServer(builder.Configuration);
+        using var host = builder.Build();
+        await host.StartAsync();
+        var service = host.Services.GetRequiredService<NameServerService>();
+
+        await service.Peers!.CheckAsync(CancellationToken.None);
+
+        Assert.Equal("same", Assert.Single(service.Peers.Statuses).Status);
+        Assert.Contains("127.0.0.1:1", asked);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task AddNameServer_serves_without_comparing_peers_when_no_reader_is_registered()
+    {
+        var builder = Builder(("nameserver:listenPort", "0"), ("nameserver:peerNamesrvAddrs", "127.0.0.1:1"));
+        builder.Services.AddNameServer(builder.Configuration);
+        using var host = builder.Build();
+        await host.StartAsync();
+        var service = host.Services.GetRequiredService<NameServerService>();
+
+        Assert.Null(service.Peers);
+        Assert.Equal(ServerState.Ready, service.Lifecycle.State);
+        await host.StopAsync();
     }
 
     [Fact]

@@ -30,6 +30,9 @@ internal static class TestSettings
     public static NameServerSettings WithTls(this NameServerSettings settings, Func<TlsSettings, TlsSettings> change) =>
         settings with { Tls = change(settings.Tls) };
 
+    /// <summary>Reads peers' routes as namesrv does (Program.cs plugs the same client in).</summary>
+    public static PeerDigestReader PeerReader { get; } = (address, ct) => Client.RouteComparison.FetchDigestsAsync(address, cancellationToken: ct);
+
     /// <summary>The KV and configuration files in <paramref name="directory"/>, for tests that persist.</summary>
     public static NameServerSettings WithFilesIn(this NameServerSettings settings, string directory) =>
         settings.WithNamesrv(n => n with

@@ -55,6 +55,27 @@ public static class BodyDecoder
         return new KvTable(root.Get("table") is { } table ? ReadStringMap(table, "table") : new Dictionary<string, string>());
     }
 
+    /// <summary>
+    /// The persisted KV store <c>kvConfig.json</c> (Java's <c>KVConfigSerializeWrapper</c>); a missing
+    /// <c>configTable</c> is an empty store.
+    /// </summary>
+    public static Dictionary<string, Dictionary<string, string>> DecodeKvConfigSerializeWrapper(ReadOnlySpan<byte> content)
+    {
+        var root = Root(content, "kvConfig.json");
+        var result = new Dictionary<string, Dictionary<string, string>>();
+        if (root.Get("configTable")?.ExpectObject("configTable") is { } table)
+        {
+            foreach (var (ns, value) in table.Properties)
+            {
+                if (!value.IsNull)
+                {
+                    result[ns] = ReadStringMap(value, $"configTable.{ns}");
+                }
+            }
+        }
+        return result;
+    }
+
     public static DataVersion DecodeDataVersion(ReadOnlySpan<byte> body) =>
         ReadDataVersion(Root(body, "DataVersion"), "DataVersion");
 

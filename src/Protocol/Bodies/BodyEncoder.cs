@@ -249,6 +249,31 @@ public static class BodyEncoder
         return buffer.ToArray();
     }
 
+    /// <summary>
+    /// The persisted KV store <c>kvConfig.json</c> (Java's <c>KVConfigSerializeWrapper</c>):
+    /// <c>{"configTable":{namespace:{key:value}}}</c>, in fastjson's compact form.
+    /// </summary>
+    public static byte[] EncodeKvConfigSerializeWrapper(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> configTable)
+    {
+        using var buffer = new PooledBufferWriter(1024);
+        var w = new FastJsonWriter(buffer, JsonMode.Legacy);
+        w.WriteStartObject();
+        w.WritePropertyName("configTable");
+        w.WriteStartObject();
+        foreach (var (ns, table) in configTable)
+        {
+            if (table is null)
+            {
+                continue;
+            }
+            w.WritePropertyName(ns);
+            w.WriteStringMap(table);
+        }
+        w.WriteEndObject();
+        w.WriteEndObject();
+        return buffer.ToArray();
+    }
+
     public static byte[] EncodeDataVersion(DataVersion version, bool includeStateVersion = true)
     {
         using var buffer = new PooledBufferWriter(64);

@@ -74,6 +74,23 @@ public static class RouteDigest
     }
 
     /// <summary>
+    /// Topics whose digest differs between two tables (topic → <see cref="Of"/>) or that only one of them has, sorted
+    /// ordinally.
+    /// </summary>
+    public static IReadOnlyList<string> DifferingTopics(IReadOnlyDictionary<string, string> left, IReadOnlyDictionary<string, string> right)
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        var differing = left
+            .Where(l => !right.TryGetValue(l.Key, out var digest) || !string.Equals(l.Value, digest, StringComparison.Ordinal))
+            .Select(l => l.Key)
+            .Concat(right.Keys.Where(topic => !left.ContainsKey(topic)))
+            .ToList();
+        differing.Sort(StringComparer.Ordinal);
+        return differing;
+    }
+
+    /// <summary>
     /// A digest's first 48 bits as a number, exact in a double, so metrics systems can compare NameServers
     /// (<c>count(count_values("d", ...)) &gt; 1</c> means they differ) without a label per digest.
     /// </summary>

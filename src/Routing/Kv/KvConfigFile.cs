@@ -1,4 +1,5 @@
 using NameServer.Actors.Protocol;
+using NameServer.Actors.Protocol.Bodies;
 
 namespace NameServer.Actors.Routing.Kv;
 
@@ -36,7 +37,7 @@ public static class KvConfigFile
     {
         try
         {
-            var table = Protocol.Bodies.KvConfigFile.Decode(content);
+            var table = BodyDecoder.DecodeKvConfigSerializeWrapper(content);
             return new KvConfigState(table.ToDictionary(e => e.Key, e => (IReadOnlyDictionary<string, string>)e.Value, StringComparer.Ordinal));
         }
         catch (ProtocolException e)
@@ -47,7 +48,7 @@ public static class KvConfigFile
 
     /// <summary>Serialises a snapshot in the Java shape (fastjson's compact form).</summary>
     public static byte[] Serialize(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> snapshot) =>
-        Protocol.Bodies.KvConfigFile.Encode(snapshot);
+        BodyEncoder.EncodeKvConfigSerializeWrapper(snapshot);
 
     /// <summary>
     /// Replaces the file atomically: write <c>path.tmp</c>, flush it to disk, keep the previous content as

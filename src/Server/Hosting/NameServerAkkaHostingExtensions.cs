@@ -102,12 +102,8 @@ public static class NameServerAkkaHostingExtensions
     public static IServiceCollection AddNameServerListeners(
         this IServiceCollection services,
         IConfiguration configuration,
-        Func<NameServerSettings, NameServerSettings>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var settings = NameServerSettings.Create(configuration);
-        return services.AddNameServerListeners(configure is null ? settings : configure(settings));
-    }
+        Func<NameServerSettings, NameServerSettings>? configure = null) =>
+        services.AddNameServerListeners(NameServerSettings.Create(configuration, configure));
 
     /// <summary>
     /// Registers <paramref name="settings"/>, the NameServer's instruments (<see cref="NameServerMetrics"/>, shared by
@@ -115,7 +111,7 @@ public static class NameServerAkkaHostingExtensions
     /// every hosted service has started, Akka.Hosting's included, over the actors they find in its
     /// <see cref="ActorRegistry"/>, and they drain and close before any hosted service stops, so before the
     /// <c>ActorSystem</c> terminates, whatever the order of registration. Resolve <see cref="NameServerListeners"/> for
-    /// their addresses.
+    /// their addresses. A <see cref="PeerDigestReader"/> registered in the container compares the configured peers' routes.
     /// </summary>
     public static IServiceCollection AddNameServerListeners(this IServiceCollection services, NameServerSettings settings)
     {
@@ -124,7 +120,8 @@ public static class NameServerAkkaHostingExtensions
         services.AddSingleton(settings);
         services.TryAddSingleton(sp => new NameServerMetrics(sp.GetService<IMeterFactory>()));
         services.AddSingleton(sp => new NameServerListeners(
-            settings, sp.GetRequiredService<NameServerMetrics>(), sp.GetService<ILoggerFactory>(), sp.GetService<TimeProvider>()));
+            settings, sp.GetRequiredService<NameServerMetrics>(), sp.GetService<ILoggerFactory>(), sp.GetService<TimeProvider>(),
+            peerReader: sp.GetService<PeerDigestReader>()));
         services.AddHostedService(sp => new NameServerListenersService(
             sp.GetRequiredService<NameServerListeners>(), sp, RegistryWait, (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<NameServerListeners>()));
         return services;

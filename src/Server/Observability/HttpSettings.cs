@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Configuration;
-using NameServer.Actors.Client;
+using NameServer.Actors.Protocol;
 using NameServer.Actors.Routing.Config;
 
 namespace NameServer.Actors.Server.Observability;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using NameServer.Actors.Client;
+using NameServer.Actors.Protocol.Model;
 using NameServer.Actors.Routing;
 
 namespace NameServer.Actors.Server.Observability;
@@ -17,8 +17,16 @@ public sealed record PeerStatus(
     string? Error);
 
 /// <summary>
-/// Compares our routes with each configured peer NameServer every interval, over the remoting protocol (so a Java
-/// peer works too): NameServers never talk to each other, and when a broker reaches only some of them their routes
+/// Reads one peer NameServer's routes as digests (topic → <see cref="RouteDigest.Of"/>), over the remoting protocol so
+/// that a Java peer works too. Server has no remoting client of its own: the host plugs one in (<c>namesrv</c>: the
+/// Client library's <c>RouteComparison.FetchDigestsAsync</c>); without one, configured peers are not compared. A peer
+/// that cannot be read (unreachable, timed out, refused) throws, and is reported unreachable with the message.
+/// </summary>
+public delegate Task<IReadOnlyDictionary<string, string>> PeerDigestReader(string address, CancellationToken cancellationToken);
+
+/// <summary>
+/// Compares our routes with each configured peer NameServer every interval, read by a <see cref="PeerDigestReader"/>:
+/// NameServers never talk to each other, and when a broker reaches only some of them their routes
 /// drift apart unnoticed. Differences are confirmed by a second look after <see cref="RecheckDelay"/>, so a
 /// registration that reached one NameServer a moment before the other is not reported. The results feed the dashboard, <c>/api/overview</c> and the <c>namesrv.peers</c> gauges.
 /// </summary>
@@ -31,21 +39,22 @@ public sealed class PeerRouteWatcher : IAsyncDisposable
     private readonly TimeSpan _interval;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
-    private readonly NameServerClientOptions _clientOptions;
+    private readonly PeerDigestReader _read;
     private readonly CancellationTokenSource _stop = new();
     // One check at a time, so a check that started later always publishes later.
     private readonly SemaphoreSlim _checking = new(1, 1);
     private PeerStatus[] _statuses;
     private Task? _loop;
 
-    public PeerRouteWatcher(IReadOnlyList<string> peers, RouteSnapshots routes, TimeSpan interval, TimeProvider time, ILogger log)
+    public PeerRouteWatcher(IReadOnlyList<string> peers, PeerDigestReader read, RouteSnapshots routes, TimeSpan interval, TimeProvider time, ILogger log)
     {
+        ArgumentNullException.ThrowIfNull(read);
         _peers = peers;
+        _read = read;
         _routes = routes;
         _interval = interval > TimeSpan.Zero ? interval : throw new ArgumentOutOfRangeException(nameof(interval), interval, "The peer check interval must be positive.");
         _time = time;
         _log = log;
-        _clientOptions = new NameServerClientOptions { Addresses = string.Join(";", peers) };
         _statuses = peers.Select(p => new PeerStatus(p, "pending", null, 0, [], null, null)).ToArray();
     }
 
@@ -108,23 +117,23 @@ public sealed class PeerRouteWatcher : IAsyncDisposable
     {
         try
         {
-            var theirs = await RouteComparison.FetchDigestsAsync(peer, _clientOptions, cancellationToken).ConfigureAwait(false);
-            var differing = RouteComparison.Diff(OurDigests(), theirs);
+            var theirs = await _read(peer, cancellationToken).ConfigureAwait(false);
+            var differing = RouteDigest.DifferingTopics(OurDigests(), theirs);
             if (differing.Count > 0)
             {
                 // A broker registers with every NameServer at about the same moment, not the same instant: look again
                 // shortly, and report only the topics that still differ, so a registration in flight is no alarm.
                 await Task.Delay(RecheckDelay, _time, cancellationToken).ConfigureAwait(false);
-                theirs = await RouteComparison.FetchDigestsAsync(peer, _clientOptions, cancellationToken).ConfigureAwait(false);
+                theirs = await _read(peer, cancellationToken).ConfigureAwait(false);
                 var before = differing.ToHashSet(StringComparer.Ordinal);
-                differing = RouteComparison.Diff(OurDigests(), theirs).Where(before.Contains).ToList();
+                differing = RouteDigest.DifferingTopics(OurDigests(), theirs).Where(before.Contains).ToList();
             }
             if (differing.Count > 0)
             {
                 _log.LogWarning("Routes differ from peer NameServer {Peer} for {Count} topics, e.g. {Topic}", peer, differing.Count, differing[0]);
             }
             return new PeerStatus(
-                peer, differing.Count == 0 ? "same" : "differs", Protocol.Model.RouteDigest.OfTable(theirs), differing.Count,
+                peer, differing.Count == 0 ? "same" : "differs", RouteDigest.OfTable(theirs), differing.Count,
                 differing.Take(MaxListedTopics).ToArray(), _time.GetUtcNow(), null);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

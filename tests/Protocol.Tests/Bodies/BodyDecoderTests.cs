@@ -1,4 +1,5 @@
 using NameServer.Actors.Protocol.Bodies;
+using NameServer.Actors.Protocol.Json;
 using NameServer.Actors.Protocol.Model;
 
 namespace NameServer.Actors.Protocol.Tests.Bodies;
@@ -56,5 +57,17 @@ public sealed class BodyDecoderTests
         Assert.Equal("{\"keys\":[\"a\",\"b\"]}", TestData.Utf8(body));
         Assert.Equal(["a", "b"], BodyDecoder.DecodeClientConfigKeys(body));
         Assert.Empty(BodyDecoder.DecodeClientConfigKeys(TestData.Utf8("{}")));
+    }
+
+    [Fact]
+    public void DecodeKvConfigSerializeWrapper_returns_empty_store_when_config_table_is_absent()
+    {
+        Assert.Empty(BodyDecoder.DecodeKvConfigSerializeWrapper(TestData.Utf8("{}")));
+    }
+
+    [Fact]
+    public void DecodeKvConfigSerializeWrapper_fails_clearly_when_file_is_not_json()
+    {
+        Assert.Throws<JsonFormatException>(() => BodyDecoder.DecodeKvConfigSerializeWrapper(TestData.Utf8("configTable=1")));
     }
 }

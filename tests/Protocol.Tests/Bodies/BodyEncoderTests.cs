@@ -52,4 +52,21 @@ public sealed class BodyEncoderTests
             "{\"brokerAddrTable\":{\"b\":{\"brokerAddrs\":{0:\"a:1\"},\"brokerName\":\"b\",\"cluster\":\"C\"}},\"clusterAddrTable\":{\"C\":[\"b\"]}}",
             TestData.Utf8(BodyEncoder.EncodeClusterInfo(info, includeEnableActingMaster: false)));
     }
+
+    [Fact]
+    public void EncodeKvConfigSerializeWrapper_writes_java_layout_when_namespaces_exist()
+    {
+        var table = new Dictionary<string, IReadOnlyDictionary<string, string>>
+        {
+            ["ORDER_TOPIC_CONFIG"] = new Dictionary<string, string> { ["TopicOrder"] = "broker-a:4;broker-b:4" },
+            ["empty"] = new Dictionary<string, string>(),
+        };
+
+        var bytes = BodyEncoder.EncodeKvConfigSerializeWrapper(table);
+
+        Assert.Equal("{\"configTable\":{\"ORDER_TOPIC_CONFIG\":{\"TopicOrder\":\"broker-a:4;broker-b:4\"},\"empty\":{}}}", TestData.Utf8(bytes));
+        var decoded = BodyDecoder.DecodeKvConfigSerializeWrapper(bytes);
+        Assert.Equal("broker-a:4;broker-b:4", decoded["ORDER_TOPIC_CONFIG"]["TopicOrder"]);
+        Assert.Empty(decoded["empty"]);
+    }
 }

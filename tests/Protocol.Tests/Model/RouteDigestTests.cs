@@ -61,4 +61,33 @@ public sealed class RouteDigestTests
         Assert.Equal(0x0123456789ab, RouteDigest.ToMetricValue("0123456789abcdef"));
         Assert.Throws<FormatException>(() => RouteDigest.ToMetricValue("not a digest"));
     }
+
+    [Fact]
+    public void DifferingTopics_returns_nothing_when_both_tables_hold_the_same_digests()
+    {
+        var table = Digests(("A", "1"), ("B", "2"));
+
+        Assert.Empty(RouteDigest.DifferingTopics(table, Digests(("B", "2"), ("A", "1"))));
+        Assert.Empty(RouteDigest.DifferingTopics(Digests(), Digests()));
+    }
+
+    [Fact]
+    public void DifferingTopics_returns_the_topics_sorted_ordinally_when_digests_differ_or_a_side_lacks_them()
+    {
+        var left = Digests(("b", "1"), ("Same", "s"), ("Changed", "x"), ("OnlyLeft", "l"));
+        var right = Digests(("Same", "s"), ("Changed", "y"), ("OnlyRight", "r"), ("a", "1"));
+
+        Assert.Equal(["Changed", "OnlyLeft", "OnlyRight", "a", "b"], RouteDigest.DifferingTopics(left, right));
+        Assert.Equal(RouteDigest.DifferingTopics(left, right), RouteDigest.DifferingTopics(right, left));
+    }
+
+    [Fact]
+    public void DifferingTopics_compares_topic_names_and_digests_ordinally_when_they_differ_only_in_case()
+    {
+        Assert.Equal(["T", "t"], RouteDigest.DifferingTopics(Digests(("t", "1")), Digests(("T", "1"))));
+        Assert.Equal(["T"], RouteDigest.DifferingTopics(Digests(("T", "abc")), Digests(("T", "ABC"))));
+    }
+
+    private static IReadOnlyDictionary<string, string> Digests(params (string Topic, string Digest)[] entries) =>
+        entries.ToDictionary(e => e.Topic, e => e.Digest, StringComparer.Ordinal);
 }

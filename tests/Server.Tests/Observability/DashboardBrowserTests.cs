@@ -65,7 +65,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper log) : IAsyncLifetim
     {
         // A one-hour scan: only the broker's connection close can remove it, as when a broker process is killed.
         var settings = TestSettings.Loopback.WithNamesrv(n => n with { ScanNotActiveBrokerInterval = TimeSpan.FromHours(1) });
-        var server = new NameServerService(http is null ? settings : settings with { Http = http }, persist: false);
+        var server = new NameServerService(http is null ? settings : settings with { Http = http }, persist: false, peerReader: TestSettings.PeerReader);
         _servers.Add(server);
         await server.StartAsync(CancellationToken.None);
         return server;

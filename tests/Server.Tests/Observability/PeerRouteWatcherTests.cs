@@ -26,7 +26,7 @@ public sealed class PeerRouteWatcherTests : IAsyncLifetime
         // A long interval: the test triggers each check itself.
         _server = new NameServerService(
             TestSettings.WithFreeHttpPort.WithHttp(h => h with { PeerNamesrvAddrs = [$"{_peer.EndPoint}", _closedPort], PeerCheckInterval = TimeSpan.FromHours(1) }),
-            persist: false);
+            persist: false, peerReader: TestSettings.PeerReader);
         await _server.StartAsync(CancellationToken.None);
     }
 
@@ -82,7 +82,7 @@ public sealed class PeerRouteWatcherTests : IAsyncLifetime
         await RegisterAsync(_peer, toPeer, "T1", "T2", "InFlight");
         var clock = new Client.Tests.Support.ObservedTimeProvider();
         await using var watcher = new PeerRouteWatcher(
-            [_peer.EndPoint.ToString()], _server.Core.Routes, TimeSpan.FromSeconds(30), clock,
+            [_peer.EndPoint.ToString()], TestSettings.PeerReader, _server.Core.Routes, TimeSpan.FromSeconds(30), clock,
             Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
         var check = watcher.CheckAsync(CancellationToken.None);

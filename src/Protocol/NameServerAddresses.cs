@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace NameServer.Actors.Client;
+namespace NameServer.Actors.Protocol;
 
 /// <summary>Parses NameServer address lists the way RocketMQ peers accept them.</summary>
 public static class NameServerAddresses

@@ -1,4 +1,4 @@
-namespace NameServer.Actors.Client.Tests;
+namespace NameServer.Actors.Protocol.Tests;
 
 public sealed class NameServerAddressesTests
 {
