@@ -119,8 +119,8 @@ public sealed class AdminAuthorizerTests
     public void Authorizer_allows_captured_broker_unregister_at_shutdown_unless_registration_is_protected()
     {
         // A 5.3.3 broker without ACL credentials unregistering at shutdown: unsigned, like its registrations.
-        var request = AclSignatureTests.Load("java-5.3.3", "0069-req-104.bin");
-        var registration = AclSignatureTests.Load("java-5.3.3", "0001-req-103.bin");
+        var request = Capture("java-5.3.3", "0069-req-104.bin");
+        var registration = Capture("java-5.3.3", "0001-req-103.bin");
         var strict = new AdminAuthorizer(On(o => o with { ProtectBrokerRegistration = true }));
 
         Assert.Equal(RequestCode.UnregisterBroker, request.Code);
