@@ -185,4 +185,17 @@ public sealed class NameServerGatewayTests : RemoteTestKit
         Gateway.Tell(new C.RegisterBroker(Registration("broker-g", "10.0.6.1:10911", null, "OnlyOne")), broker.Ref);
         Assert.Equal(new NameServerError(NameServerErrorCodes.SystemError, "register broker failed"), await broker.ExpectMsgAsync<NameServerError>(Timeout));
     }
+
+    [Fact]
+    public async Task Gateway_is_watched_by_a_remote_client_which_gets_Terminated_when_the_name_server_stops()
+    {
+        // Untrusted mode lets the client's death watch through (its heartbeats go to the trusted /system/remote-watcher).
+        var gateway = await Gateway.ResolveOne(Timeout);
+        Watch(gateway);
+        Assert.Equal(new RouteReply("TopicA", null), await gateway.Ask<RouteReply>(new GetRoute("TopicA"), Timeout));
+
+        await Server.StopAsync(CancellationToken.None);
+
+        await ExpectTerminatedAsync(gateway, Timeout);
+    }
 }
