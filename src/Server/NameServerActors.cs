@@ -4,12 +4,16 @@ using NameServer.Actors.Routing;
 using NameServer.Actors.Routing.Kv;
 using NameServer.Actors.Routing.Observability;
 using NameServer.Actors.Server.Observability;
+using NameServer.Actors.Server.Remote;
+using NameServer.Actors.Server.Security;
 
 namespace NameServer.Actors.Server;
 
 /// <summary>
 /// Starts one NameServer's actors on an actor system, from its <see cref="NameServerSettings"/>: the routing actors
-/// (<see cref="RoutingCore"/>, root <c>/user/nameserver</c>) and <c>/user/min-broker-id-notifier</c>. The one start-up
+/// (<see cref="RoutingCore"/>, root <c>/user/nameserver</c>), the gateway of the Akka message contract
+/// (<see cref="NameServerGateway"/>, <c>/user/nameserver/gateway</c>, reached from other processes when Akka.Remote is
+/// on) and <c>/user/min-broker-id-notifier</c>. The one start-up
 /// path of the actors, whichever system they run on: <see cref="NameServerService"/> calls it on the system it creates,
 /// <c>WithNameServer</c> (Akka.Hosting) on a platform's.
 /// </summary>
@@ -41,6 +45,8 @@ public static class NameServerActors
         }
         var core = await RoutingCore.StartAsync(system, namesrv, kv, settings.ToConfigState(), persist, metrics?.Routing).ConfigureAwait(false);
         system.ActorOf(MinBrokerIdNotifier.Props().WithCountingMailbox(system, MinBrokerIdNotifierName), MinBrokerIdNotifierName);
+        // The authorizer is made from the same settings as the TCP listener's, so both transports decide alike.
+        await NameServerRemoting.StartGatewayAsync(system, core, new AdminAuthorizer(settings.Security), settings.Server).ConfigureAwait(false);
         return core;
     }
 }

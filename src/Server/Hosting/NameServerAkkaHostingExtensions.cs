@@ -11,6 +11,7 @@ using NameServer.Actors.Routing.Config;
 using NameServer.Actors.Routing.Kv;
 using NameServer.Actors.Routing.Observability;
 using NameServer.Actors.Server.Observability;
+using NameServer.Actors.Server.Remote;
 
 namespace NameServer.Actors.Server.Hosting;
 
@@ -36,7 +37,8 @@ public static class NameServerAkkaHostingExtensions
     /// <see cref="NameServerActors.StartAsync"/> (the start-up path of <see cref="NameServerService"/>), and registers
     /// them in Akka.Hosting's <see cref="ActorRegistry"/>, so that <c>IRequiredActor&lt;RouteTable&gt;</c>,
     /// <c>&lt;BrokerSessions&gt;</c>, <c>&lt;KvConfig&gt;</c>, <c>&lt;NamesrvConfig&gt;</c> and
-    /// <c>&lt;RoutingCore&gt;</c> (the root, which answers <see cref="GetRoutingCore"/>) resolve. The system gets the
+    /// <c>&lt;RoutingCore&gt;</c> (the root, which answers <see cref="GetRoutingCore"/>) and <c>&lt;NameServerGateway&gt;</c>
+    /// (the entry point of the Akka message contract, docs/AKKA-REMOTE.md) resolve. The system gets the
     /// counting mailboxes of the NameServer's actors and a <c>service-unbind</c> phase long enough to drain requests, as
     /// fallbacks under the platform's configuration; its loggers, log levels and everything else stay the platform's.
     /// </summary>
@@ -75,12 +77,14 @@ public static class NameServerAkkaHostingExtensions
             registry.Register<BrokerSessions>(core.Sessions);
             registry.Register<KvConfig>(core.KvConfig);
             registry.Register<NamesrvConfig>(core.NamesrvConfig);
+            registry.Register<NameServerGateway>(await NameServerRemoting.GatewayOfAsync(core).ConfigureAwait(false));
         });
     }
 
     /// <summary>
     /// What the NameServer adds to a platform's Akka configuration: the counting mailboxes of its actors
-    /// (<see cref="RoutingConfig.Default"/>) and, since a coordinated shutdown that the platform starts (a cluster leaving,
+    /// (<see cref="RoutingConfig.Default"/>), the message contract's serializer and binding
+    /// (<see cref="NameServerRemoting.Config"/>) and, since a coordinated shutdown that the platform starts (a cluster leaving,
     /// <c>CoordinatedShutdown.Run</c>) stops the listeners in its <c>service-unbind</c> phase, a timeout for that phase
     /// that lets requests in flight end (<c>shutdownWaitTimeSeconds</c>, plus time to close connections).
     /// </summary>
@@ -89,7 +93,8 @@ public static class NameServerAkkaHostingExtensions
         ArgumentNullException.ThrowIfNull(settings);
         var unbind = settings.Server.ShutdownWaitTimeSeconds + 5;
         return ConfigurationFactory.ParseString($"akka.coordinated-shutdown.phases.service-unbind.timeout = {unbind}s")
-            .WithFallback(RoutingConfig.Default);
+            .WithFallback(RoutingConfig.Default)
+            .WithFallback(NameServerRemoting.Config);
     }
 
     /// <summary>
