@@ -27,9 +27,11 @@ public readonly record struct PublishedRoute(string Topic, RouteSnapshot? Snapsh
 
 /// <summary>
 /// Told to every listener after RouteTable published changed routes (one batch, see <see cref="RouteTable"/>): the
-/// topics of the batch with their new snapshots. Only sent while someone listens.
+/// topics of the batch with their new snapshots, and <paramref name="Version"/>, the snapshots' version once the batch
+/// was published (<see cref="RouteSnapshots.Version"/>): a reader that saw the snapshots at that version or later has
+/// seen the batch. Only sent while someone listens.
 /// </summary>
-public sealed record RoutesPublished(IReadOnlyList<PublishedRoute> Routes) : INoSerializationVerificationNeeded;
+public sealed record RoutesPublished(IReadOnlyList<PublishedRoute> Routes, long Version) : INoSerializationVerificationNeeded;
 
 /// <summary>
 /// The listeners of a <see cref="RouteTable"/>'s publications. Only its RouteTable reads and writes it, one message at a
@@ -59,7 +61,7 @@ public sealed class RoutePublicationListeners
         {
             routes[i++] = new PublishedRoute(topic, snapshots.TryGet(topic, out var snapshot) ? snapshot : null);
         }
-        var message = new RoutesPublished(routes);
+        var message = new RoutesPublished(routes, snapshots.Version);
         foreach (var listener in _listeners)
         {
             listener.Tell(message, sender);

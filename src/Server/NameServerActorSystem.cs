@@ -3,6 +3,7 @@ using Akka.Actor.Setup;
 using Akka.Configuration;
 using Microsoft.Extensions.Logging;
 using NameServer.Actors.Routing.Observability;
+using NameServer.Actors.Server.Remote;
 
 namespace NameServer.Actors.Server;
 
@@ -27,7 +28,8 @@ public static class NameServerActorSystem
     /// (<see cref="NameServerService.StopAsync"/>: drain, close connections, then terminate the system), so Akka must not
     /// terminate it first when the process exits.</item>
     /// </list>
-    /// Under it, as fallback: the counting mailboxes of <see cref="RoutingConfig.Default"/>. Everything else, log
+    /// Under it, as fallback: the counting mailboxes of <see cref="RoutingConfig.Default"/> and the message contract's
+    /// serializer and bindings (<see cref="NameServerRemoting.Config"/>). Everything else, log
     /// levels included, is the configuration's. Applying it twice changes nothing.
     /// </summary>
     public static Config Configure(Config akka)
@@ -41,7 +43,7 @@ public static class NameServerActorSystem
               coordinated-shutdown.run-by-clr-shutdown-hook = off
             }
             """);
-        return fixedSettings.WithFallback(akka).WithFallback(RoutingConfig.Default);
+        return fixedSettings.WithFallback(akka).WithFallback(RoutingConfig.Default).WithFallback(NameServerRemoting.Config);
     }
 
     /// <summary>Creates the system from <paramref name="akka"/> (<see cref="Configure"/> applied), its log events written to <paramref name="loggerFactory"/>.</summary>

@@ -15,6 +15,7 @@ using NameServer.Actors.Routing.Config;
 using NameServer.Actors.Routing.Kv;
 using NameServer.Actors.Routing.Observability;
 using NameServer.Actors.Server.Observability;
+using NameServer.Actors.Server.Remote;
 using NameServer.Actors.Server.Security;
 
 namespace NameServer.Actors.Server;
@@ -138,6 +139,7 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
         _exporter = http.HttpEnabled ? new PrometheusExporter(metrics.Meter) : null;
         _core = await RoutingCore.StartAsync(_system, _settings.Namesrv, kv, _settings.ToConfigState(), _persist, metrics.Routing).ConfigureAwait(false);
         _system.ActorOf(MinBrokerIdNotifier.Props().WithCountingMailbox(_system, "min-broker-id-notifier"), "min-broker-id-notifier");
+        await NameServerRemoting.StartGatewayAsync(_system, _core, authorizer, server).ConfigureAwait(false);
         var dispatcher = new RequestDispatcher(_core, server, Lifecycle, _time, _loggerFactory.CreateLogger<RequestDispatcher>(), metrics);
         var gate = new AdminGate(authorizer, _loggerFactory.CreateLogger("NameServer.Security"));
         var handler = _handler = new NameServerConnectionHandler(

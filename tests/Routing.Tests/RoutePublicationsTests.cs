@@ -43,10 +43,12 @@ public sealed class RoutePublicationsTests : Akka.TestKit.Xunit2.TestKit
         var published = listener.ExpectMsg<RoutesPublished>(Timeout);
         var topicA = Assert.Single(published.Routes, r => r.Topic == "TopicA");
         Assert.Same(_routes.TryGet("TopicA", out var current) ? current : null, topicA.Snapshot);
+        Assert.True(published.Version >= topicA.Snapshot!.Version);
 
         session.Tell(ConnectionClosed.Instance);
         var withdrawn = listener.ExpectMsg<RoutesPublished>(Timeout);
         Assert.Null(Assert.Single(withdrawn.Routes, r => r.Topic == "TopicA").Snapshot);
+        Assert.True(withdrawn.Version > published.Version);
     }
 
     [Fact]

@@ -25,6 +25,7 @@ public static class RoutingConfig
           kv-config { mailbox-type = "NameServer.Actors.Routing.Observability.CountingMailbox, NameServer.Actors.Routing", kind = KvConfig }
           namesrv-config { mailbox-type = "NameServer.Actors.Routing.Observability.CountingMailbox, NameServer.Actors.Routing", kind = NamesrvConfig }
           min-broker-id-notifier { mailbox-type = "NameServer.Actors.Routing.Observability.CountingMailbox, NameServer.Actors.Routing", kind = MinBrokerIdNotifier }
+          nameserver-gateway { mailbox-type = "NameServer.Actors.Routing.Observability.CountingMailbox, NameServer.Actors.Routing", kind = NameServerGateway }
         }
         """;
 
