@@ -49,7 +49,7 @@ public sealed record NameServerAkkaClientSettings
 
     /// <summary>The defaults with these gateways (<see cref="ParseGateways"/>).</summary>
     /// <exception cref="ArgumentException">No gateway, or an unusable gateway address.</exception>
-    public static NameServerAkkaClientSettings Create(string gateways, bool tls = false) =>
+    public static NameServerAkkaClientSettings Create(string? gateways, bool tls = false) =>
         FromSection(DefaultConfig.GetConfig("nameserver-client"), ParseGateways(gateways, tls));
 
     /// <summary>
