@@ -154,7 +154,8 @@ public sealed class NameServerClientActor : ReceiveActor, IWithTimers
         Timers.Cancel(ConnectTimer);
         if (identity.Subject is null)
         {
-            Failed("no gateway at that path");
+            // Also what an unreachable (gated) address answers: Identify then goes to dead letters, which answer it.
+            Failed("no gateway at that path, or its actor system is unreachable");
             return;
         }
         _gateway = identity.Subject;
