@@ -76,12 +76,14 @@ root.SetAction(async (parse, cancellationToken) =>
     }
 
     // Akka.Remote on a free port of the loopback interface (clients need no fixed port), the contract's serializer,
-    // and only warnings from Akka itself.
+    // and only warnings from Akka itself. The watch failure detector notices a killed NameServer (no heartbeat for
+    // 3 s) sooner than with Akka's default pause of 10 s.
     var config = ConfigurationFactory.ParseString("""
         akka {
           loglevel = WARNING
           actor.provider = remote
           remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
+          remote.watch-failure-detector.acceptable-heartbeat-pause = 3s
         }
         """)
         .WithFallback(NameServerContracts.Config);

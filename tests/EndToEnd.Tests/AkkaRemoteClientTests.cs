@@ -50,18 +50,7 @@ public sealed class AkkaRemoteClientTests(ITestOutputHelper log) : IAsyncLifetim
     [Fact]
     public async Task Sample_prints_the_route_a_broker_registers_over_TCP_and_its_removal_when_the_connection_closes()
     {
-        var listenPort = FreePort();
-        var akkaPort = FreePort();
-        var namesrv = Start(
-            "namesrv",
-            "namesrv.dll",
-            $"--listenPort={listenPort}",
-            "--httpPort=0",
-            $"--kvConfigPath={Path.Combine(_dir, "kvConfig.json")}",
-            $"--configStorePath={Path.Combine(_dir, "namesrv.properties")}",
-            "--akka.actor.provider=remote",
-            $"--akka.remote.dot-netty.tcp.port={akkaPort}");
-        await UntilAsync(namesrv, lines => lines.Any(l => l.Contains($"NameServer listening on 127.0.0.1:{listenPort}", StringComparison.Ordinal)));
+        var (listenPort, akkaPort, _) = await StartNamesrvAsync("namesrv");
 
         var client = Start("client", s_sampleDll, "-g", $"127.0.0.1:{akkaPort}", "-t", "AkkaE2E", "--duration", "300");
         // Named topics start with their current state: none yet, which also says the subscription is in place.
@@ -87,6 +76,36 @@ public sealed class AkkaRemoteClientTests(ITestOutputHelper log) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Sample_fails_over_to_the_second_namesrv_when_the_first_is_killed_and_follows_its_changes()
+    {
+        var (listen1, akka1, first) = await StartNamesrvAsync("namesrv1");
+        var (listen2, akka2, _) = await StartNamesrvAsync("namesrv2");
+        _broker = new SimulatedBroker(
+            new SimulatedBrokerOptions("DefaultCluster", "broker-e2e", 0, "127.0.0.1:10911", "127.0.0.1:10912")
+            {
+                Topics = SimulatedBroker.BuildTopicTable("DefaultCluster", "broker-e2e", ["AkkaE2E"]),
+            },
+            new NameServerClientOptions { Addresses = $"127.0.0.1:{listen1};127.0.0.1:{listen2}", RequestTimeout = TimeSpan.FromSeconds(5) });
+        await _broker.RegisterAsync();
+        var routeLine = "route AkkaE2E: DefaultCluster/broker-e2e [0=127.0.0.1:10911] r4/w4 perm 6";
+
+        var client = Start("client", s_sampleDll, "-g", $"127.0.0.1:{akka1};127.0.0.1:{akka2}", "-t", "AkkaE2E", "--duration", "300");
+        await UntilAsync(client, lines => lines.Any(l => l.EndsWith(routeLine, StringComparison.Ordinal)));
+        Assert.Contains(client.Output, l => l.Contains($"connected to akka.tcp://namesrv@127.0.0.1:{akka1}/", StringComparison.Ordinal));
+
+        var watch = Stopwatch.StartNew();
+        first.Process.Kill(entireProcessTree: true);
+        await UntilAsync(client, lines => lines.Any(l => l.Contains($"connected to akka.tcp://namesrv@127.0.0.1:{akka2}/", StringComparison.Ordinal)));
+        log.WriteLine($"failed over {watch.Elapsed.TotalSeconds:F1} s after the first namesrv was killed");
+        _broker.Crash();
+
+        // The second namesrv had the same route, so the fail-over printed no change; the removal is its own.
+        await UntilAsync(client, lines => lines.Count(l => l.EndsWith("route AkkaE2E: none", StringComparison.Ordinal)) == 1);
+        Assert.Single(client.Output, l => l.EndsWith(routeLine, StringComparison.Ordinal));
+        Assert.Contains(client.Output, l => l.Contains($"lost akka.tcp://namesrv@127.0.0.1:{akka1}/", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Sample_exits_0_after_its_duration_while_no_NameServer_answers_and_1_with_a_message_on_bad_arguments()
     {
         var bounded = Start("bounded", s_sampleDll, "-g", $"127.0.0.1:{FreePort()}", "--duration", "2", "--request-timeout", "0.5");
@@ -101,6 +120,23 @@ public sealed class AkkaRemoteClientTests(ITestOutputHelper log) : IAsyncLifetim
         Assert.Contains(bounded.Output, l => l.StartsWith("Following every topic's route from", StringComparison.Ordinal));
         Assert.Equal(1, bad.Process.ExitCode);
         Assert.Equal(["akka-remote-client: NameServer address '127.0.0.1' is not of the form host:port."], bad.Output.ToList());
+    }
+
+    private async Task<(int ListenPort, int AkkaPort, (Process Process, ConcurrentQueue<string> Output) Started)> StartNamesrvAsync(string name)
+    {
+        var listenPort = FreePort();
+        var akkaPort = FreePort();
+        var started = Start(
+            name,
+            "namesrv.dll",
+            $"--listenPort={listenPort}",
+            "--httpPort=0",
+            $"--kvConfigPath={Path.Combine(_dir, name, "kvConfig.json")}",
+            $"--configStorePath={Path.Combine(_dir, name, "namesrv.properties")}",
+            "--akka.actor.provider=remote",
+            $"--akka.remote.dot-netty.tcp.port={akkaPort}");
+        await UntilAsync(started, lines => lines.Any(l => l.Contains($"NameServer listening on 127.0.0.1:{listenPort}", StringComparison.Ordinal)));
+        return (listenPort, akkaPort, started);
     }
 
     private (Process Process, ConcurrentQueue<string> Output) Start(string name, string dll, params string[] args)
