@@ -284,7 +284,7 @@ public sealed class NameServerClientActor : ReceiveActor, IWithTimers
             }
         }
         Deliver(outbox);
-        Sender.Tell(new TopicRoutesSubscribed(m.Topics), Self);
+        Reply(new TopicRoutesSubscribed(m.Topics));
     }
 
     private void OnUnsubscribe(UnsubscribeTopicRoutes m)
@@ -295,7 +295,16 @@ public sealed class NameServerClientActor : ReceiveActor, IWithTimers
             Context.Unwatch(m.Subscriber);
         }
         Deliver(outbox);
-        Sender.Tell(new TopicRoutesUnsubscribed(), Self);
+        Reply(new TopicRoutesUnsubscribed());
+    }
+
+    // Acknowledgements only to a sender that can read them (the facade tells without one: no dead-letter noise).
+    private void Reply(object message)
+    {
+        if (!Sender.IsNobody() && !Sender.Equals(Context.System.DeadLetters))
+        {
+            Sender.Tell(message, Self);
+        }
     }
 
     private void FromGateway(Action handle)
