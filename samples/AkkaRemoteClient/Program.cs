@@ -42,7 +42,6 @@ timeout.Validators.Add(r =>
         r.AddError("--request-timeout must be between 0 and 600 seconds.");
     }
 });
-var tls = new Option<bool>("--tls") { Description = "The NameServers' Akka.Remote has TLS on (akka.ssl.tcp); configure the certificate with AKKA__ keys." };
 
 var root = new RootCommand("Prints the routes NameServers push over Akka.Remote, and each change, as it happens.")
 {
@@ -50,14 +49,13 @@ var root = new RootCommand("Prints the routes NameServers push over Akka.Remote,
     topics,
     duration,
     timeout,
-    tls,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
     NameServerAkkaClientSettings settings;
     try
     {
-        settings = NameServerAkkaClientSettings.Create(parse.GetValue(gateways), parse.GetValue(tls)) with
+        settings = NameServerAkkaClientSettings.Create(parse.GetValue(gateways)) with
         {
             RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
         };
@@ -87,10 +85,6 @@ root.SetAction(async (parse, cancellationToken) =>
         }
         """)
         .WithFallback(NameServerContracts.Config);
-    if (parse.GetValue(tls))
-    {
-        config = ConfigurationFactory.ParseString("akka.remote.dot-netty.tcp.enable-ssl = true").WithFallback(config);
-    }
     using var system = ActorSystem.Create("akka-remote-client", config);
     var client = NameServerAkkaClient.Create(system, settings);
     var printer = system.ActorOf(RoutePrinter.Props(Console.Out), "printer");
