@@ -16,6 +16,20 @@ public sealed record GetRoutingRefs
     public static readonly GetRoutingRefs Instance = new();
 }
 
+/// <summary>
+/// Asks <see cref="NameServerRoot"/> for the <see cref="RoutingCore"/> it heads: its children and the snapshots their
+/// readers use, so that code holding only the root's reference (e.g. from Akka.Hosting's actor registry) can serve
+/// requests. Answer: <see cref="RoutingCore"/>; local only (the snapshots are objects of this process).
+/// </summary>
+public sealed record GetRoutingCore : INoSerializationVerificationNeeded
+{
+    private GetRoutingCore()
+    {
+    }
+
+    public static readonly GetRoutingCore Instance = new();
+}
+
 /// <summary>The routing actors under one <see cref="NameServerRoot"/>.</summary>
 public sealed record RoutingRefs(IActorRef RouteTable, IActorRef Sessions, IActorRef KvConfig, IActorRef NamesrvConfig)
     : INoSerializationVerificationNeeded;
@@ -68,7 +82,9 @@ internal sealed class NameServerRoot : ReceiveActor
         var namesrvConfig = Child("namesrv-config", Config.NamesrvConfig.Props(state.Config, state.ConfigPath, state.ConfigSnapshot, routeTable)
             .WithCountingMailbox(system, "namesrv-config"));
         var refs = new RoutingRefs(routeTable, sessions, kvConfig, namesrvConfig);
+        var core = new RoutingCore(Self, refs, state.RouteSnapshots, state.KvSnapshot, state.ConfigSnapshot);
         Receive<GetRoutingRefs>(_ => Sender.Tell(refs, Self));
+        Receive<GetRoutingCore>(_ => Sender.Tell(core, Self));
         Receive<StartRootChild>(m =>
         {
             try

@@ -11,14 +11,14 @@ namespace NameServer.Actors.Routing;
 /// the broker-session supervisor, KvConfig and NamesrvConfig, plus the snapshots their readers use without a mailbox
 /// hop. Configuration changes that affect routes reach RouteTable straight from NamesrvConfig.
 /// </summary>
-public sealed class RoutingCore
+public sealed class RoutingCore : INoSerializationVerificationNeeded
 {
     /// <summary>The name of the root actor under <c>/user</c> unless another is given.</summary>
     public const string DefaultName = "nameserver";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
-    private RoutingCore(IActorRef root, RoutingRefs refs, RouteSnapshots routes, KvSnapshot kv, NamesrvConfigSnapshot config)
+    internal RoutingCore(IActorRef root, RoutingRefs refs, RouteSnapshots routes, KvSnapshot kv, NamesrvConfigSnapshot config)
     {
         Root = root;
         RouteTable = refs.RouteTable;
@@ -104,7 +104,17 @@ public sealed class RoutingCore
             configSnapshot,
             new RoutePublicationListeners());
         var root = system.ActorOf(NameServerRoot.Props(state).WithCountingMailbox(system, "nameserver-root"), name);
-        var refs = await root.Ask<RoutingRefs>(GetRoutingRefs.Instance, StartTimeout).ConfigureAwait(false);
-        return new RoutingCore(root, refs, routes, kvSnapshot, configSnapshot);
+        return await OfRootAsync(root, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The routing layer headed by <paramref name="root"/>, a <see cref="NameServerRoot"/> started by
+    /// <see cref="StartAsync"/> in this process: for code that holds only the root's reference, such as the listeners of
+    /// an Akka.Hosting platform that find it in the actor registry.
+    /// </summary>
+    public static async Task<RoutingCore> OfRootAsync(IActorRef root, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        return await root.Ask<RoutingCore>(GetRoutingCore.Instance, StartTimeout, cancellationToken).ConfigureAwait(false);
     }
 }

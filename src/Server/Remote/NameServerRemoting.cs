@@ -10,9 +10,8 @@ namespace NameServer.Actors.Server.Remote;
 
 /// <summary>
 /// The Akka message contract on a NameServer's actor system: the configuration the system needs for it and the one
-/// call that starts its gateway beside the routing actors. <see cref="NameServerService"/> calls
-/// <see cref="StartGatewayAsync"/> right after <see cref="RoutingCore.StartAsync"/>; a host that starts the routing
-/// actors in an actor system of its own (Akka.Hosting) makes the same two calls.
+/// call that starts its gateway beside the routing actors, made by <see cref="NameServerActors.StartAsync"/> (so by
+/// <see cref="NameServerService"/> and by Akka.Hosting's <c>WithNameServer</c> alike).
 /// </summary>
 /// <remarks>
 /// The gateway runs whether or not Akka.Remote is on: with <c>akka.actor.provider = local</c> the platform's own actors
@@ -54,5 +53,13 @@ public static class NameServerRemoting
             system.Log.Info("Akka.Remote gateway listening at {0}", gateway.Path.ToStringWithAddress(address));
         }
         return gateway;
+    }
+
+    /// <summary>The gateway <see cref="NameServerActors.StartAsync"/> started beside <paramref name="core"/>.</summary>
+    /// <exception cref="ActorNotFoundException">No gateway runs under <paramref name="core"/>'s root.</exception>
+    public static Task<IActorRef> GatewayOfAsync(RoutingCore core)
+    {
+        ArgumentNullException.ThrowIfNull(core);
+        return new ActorSelection(core.Root, GatewayName).ResolveOne(TimeSpan.FromSeconds(30));
     }
 }

@@ -91,6 +91,14 @@ public abstract class RemoteTestKit : Akka.TestKit.Xunit2.TestKit, IAsyncLifetim
         return system;
     }
 
+    /// <summary>An actor system with remoting on and nothing else of the test kit's or the contract's configuration but <paramref name="config"/>.</summary>
+    protected ActorSystem StartBareSystem(string name, string config)
+    {
+        var system = ActorSystem.Create(name, ConfigurationFactory.ParseString(config + "\n" + RemoteOnLoopback));
+        _systems.Add(system);
+        return system;
+    }
+
     private readonly List<ActorSystem> _systems = [];
 
     protected override void AfterAll()
