@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Configuration;
 using NameServer.Actors.Contracts;
+using NameServer.Actors.Protocol;
 
 namespace NameServer.Actors.Client.Akka;
 
