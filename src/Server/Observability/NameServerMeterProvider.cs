@@ -11,8 +11,18 @@ namespace NameServer.Actors.Server.Observability;
 /// </summary>
 public static class NameServerMeterProvider
 {
-    /// <summary>Tag sets kept per instrument; further ones are folded into one <c>otel_metric_overflow="true"</c> series.</summary>
+    /// <summary>
+    /// Tag sets kept for <c>namesrv.requests</c> (request code × response code); further ones are folded into one
+    /// <c>otel_metric_overflow="true"</c> series.
+    /// </summary>
     public const int MaxSeriesPerInstrument = 2000;
+
+    /// <summary>
+    /// Tag sets kept for every other instrument, ours and the runtime's and process's: their label sets are a few
+    /// enumerated values. The SDK allocates a metric point per possible series up front (~90 bytes each), so 2,000
+    /// for each of the ~40 instruments would hold ~7 MB for series that never exist.
+    /// </summary>
+    public const int MaxSeriesPerSmallInstrument = 100;
 
     /// <summary>
     /// The running pipeline (dispose to flush and stop), or null when nothing reads the metrics (no scrape endpoint and
@@ -36,9 +46,12 @@ public static class NameServerMeterProvider
             // Meters are matched by name, and every NameServer in a process has a meter of that name: keep only ours,
             // so each one's /metrics shows its own counts. The limit bounds the series of any instrument.
             .AddView(instrument => instrument.Meter.Name != NameServerMetrics.MeterName
-                ? null
+                ? new MetricStreamConfiguration { CardinalityLimit = MaxSeriesPerSmallInstrument }
                 : ReferenceEquals(instrument.Meter, own)
-                    ? new MetricStreamConfiguration { CardinalityLimit = MaxSeriesPerInstrument }
+                    ? new MetricStreamConfiguration
+                    {
+                        CardinalityLimit = instrument.Name == NameServerMetrics.RequestsInstrument ? MaxSeriesPerInstrument : MaxSeriesPerSmallInstrument,
+                    }
                     : MetricStreamConfiguration.Drop)
             .AddRuntimeInstrumentation()
             .AddProcessInstrumentation();

@@ -19,6 +19,9 @@ public sealed class NameServerMetrics : IDisposable
 {
     public const string MeterName = "NameServer.Actors";
 
+    /// <summary>The one instrument with many label sets (request code × response code).</summary>
+    internal const string RequestsInstrument = "namesrv.requests";
+
     private const string Other = "other";
 
     internal static readonly double[] LatencyBuckets =
@@ -40,7 +43,7 @@ public sealed class NameServerMetrics : IDisposable
         Meter = meterFactory?.Create(new MeterOptions(MeterName) { Version = version }) ?? new Meter(MeterName, version);
         Routing = new RoutingMetrics(Meter);
         _requests = Meter.CreateCounter<long>(
-            "namesrv.requests", "{request}", "Requests answered (or handled, when oneway), by request code and response code");
+            RequestsInstrument, "{request}", "Requests answered (or handled, when oneway), by request code and response code");
         _duration = Meter.CreateHistogram(
             "namesrv.request.duration", "s", "Time from a request's decoding to its answer being written, by request class",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });

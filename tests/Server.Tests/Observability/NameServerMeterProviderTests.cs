@@ -81,7 +81,7 @@ public sealed class NameServerMeterProviderTests
         using var provider = NameServerMeterProvider.Build(
             metrics, scrape: false, NameServerSettings.Default.Otlp, b => b.AddReader(new BaseExportingMetricReader(collector)))!;
 
-        for (var i = 0; i < NameServerMeterProvider.MaxSeriesPerInstrument + 100; i++)
+        for (var i = 0; i < NameServerMeterProvider.MaxSeriesPerSmallInstrument + 100; i++)
         {
             metrics.RecordRejection(RequestCode.GetRouteInfoByTopic, $"reason-{i}");
         }
@@ -89,9 +89,9 @@ public sealed class NameServerMeterProviderTests
 
         var series = collector.Points("namesrv.requests.rejected");
         // The cap's label sets and the one overflow series.
-        Assert.Equal(NameServerMeterProvider.MaxSeriesPerInstrument + 1, series.Count);
+        Assert.Equal(NameServerMeterProvider.MaxSeriesPerSmallInstrument + 1, series.Count);
         Assert.Contains(series, p => p.Tags.Any(t => t.Key == "otel.metric.overflow"));
-        Assert.Equal(NameServerMeterProvider.MaxSeriesPerInstrument + 100, collector.Sum("namesrv.requests.rejected"));
+        Assert.Equal(NameServerMeterProvider.MaxSeriesPerSmallInstrument + 100, collector.Sum("namesrv.requests.rejected"));
     }
 
     /// <summary>Keeps what each export carried: every sum point of every metric, by name.</summary>
