@@ -6,22 +6,27 @@ using NameServer.Actors.Protocol.Model;
 namespace NameServer.Actors.Routing;
 
 /// <summary>
-/// One topic's route as published by RouteTable: immutable, shared by every reader. It carries its response body
-/// encoded once per JSON form (legacy for old clients, standard for 4.9.4+), so answering a route query is a lookup
-/// and a copy of bytes.
+/// One topic's route as published by RouteTable: immutable, shared by every reader. It keeps its response body encoded
+/// per JSON form (legacy for old clients, standard for 4.9.4+) while its <see cref="RouteBodyCache"/> has room, so
+/// answering a route query for a hot topic is a lookup and a copy of bytes; a cold topic's body is encoded on demand.
 /// </summary>
 public sealed class RouteSnapshot
 {
+    private readonly RouteBodyCache? _cache;
     private byte[]? _legacy;
     private byte[]? _standard;
     private string? _digest;
+    private bool _referenced;
+    private int _ringEntries;
 
     /// <param name="version">Increases with every publication (of any topic); lets readers tell two snapshots apart cheaply.</param>
-    public RouteSnapshot(string topic, TopicRouteData route, long version)
+    /// <param name="cache">Where the encoded bodies are kept and counted; none: every query encodes its body.</param>
+    public RouteSnapshot(string topic, TopicRouteData route, long version, RouteBodyCache? cache = null)
     {
         Topic = topic;
         Route = route;
         Version = version;
+        _cache = cache;
     }
 
     public string Topic { get; }
@@ -30,20 +35,82 @@ public sealed class RouteSnapshot
 
     public long Version { get; }
 
-    /// <summary>The encoded route; built on first use and then shared (two racing readers build identical bytes).</summary>
-    public ReadOnlyMemory<byte> GetBody(JsonMode mode) => mode == JsonMode.Standard
-        ? _standard ??= BodyEncoder.EncodeTopicRouteData(Route, JsonMode.Standard)
-        : _legacy ??= BodyEncoder.EncodeTopicRouteData(Route, JsonMode.Legacy);
+    /// <summary>
+    /// The encoded route: the kept body when there is one (no lock, no allocation), else encoded now and kept if the
+    /// cache has a budget (two racing readers build identical bytes; one copy is kept).
+    /// </summary>
+    public ReadOnlyMemory<byte> GetBody(JsonMode mode)
+    {
+        var body = mode == JsonMode.Standard ? Volatile.Read(ref _standard) : Volatile.Read(ref _legacy);
+        if (body is not null)
+        {
+            // Written only when clear: a hot snapshot's cache line is not dirtied by every hit.
+            if (!Volatile.Read(ref _referenced))
+            {
+                Volatile.Write(ref _referenced, true);
+            }
+            return body;
+        }
+        return Encode(mode);
+    }
+
+    private byte[] Encode(JsonMode mode)
+    {
+        var body = BodyEncoder.EncodeTopicRouteData(Route, mode);
+        if (_cache is null)
+        {
+            return body;
+        }
+        _cache.CountEncode();
+        if (!_cache.Enabled)
+        {
+            return body;
+        }
+        ref var slot = ref mode == JsonMode.Standard ? ref _standard : ref _legacy;
+        if (Interlocked.CompareExchange(ref slot, body, null) is { } kept)
+        {
+            return kept;
+        }
+        _cache.Added(this, body.Length);
+        return body;
+    }
 
     /// <summary>The route's <see cref="RouteDigest"/>, computed on first use.</summary>
     public string Digest => _digest ??= RouteDigest.Of(Route);
 
-    /// <summary>Encodes both forms now (RouteTable can do this off the read path).</summary>
-    public RouteSnapshot Encoded()
+    internal bool HasBodies => Volatile.Read(ref _legacy) is not null || Volatile.Read(ref _standard) is not null;
+
+    /// <summary>Reads and clears the reference bit (the CLOCK hand passing).</summary>
+    internal bool TakeReferenced()
     {
-        GetBody(JsonMode.Legacy);
-        GetBody(JsonMode.Standard);
-        return this;
+        if (!Volatile.Read(ref _referenced))
+        {
+            return false;
+        }
+        Volatile.Write(ref _referenced, false);
+        return true;
+    }
+
+    internal void EnterRing() => Interlocked.Increment(ref _ringEntries);
+
+    /// <summary>One ring entry of this snapshot taken off; returns how many remain.</summary>
+    internal int LeaveRing() => Interlocked.Decrement(ref _ringEntries);
+
+    /// <summary>Drops both bodies, uncounting each from <paramref name="cache"/>; returns how many were held.</summary>
+    internal int DropBodies(RouteBodyCache cache)
+    {
+        var dropped = 0;
+        if (Interlocked.Exchange(ref _legacy, null) is { } legacy)
+        {
+            cache.Removed(legacy.Length);
+            dropped++;
+        }
+        if (Interlocked.Exchange(ref _standard, null) is { } standard)
+        {
+            cache.Removed(standard.Length);
+            dropped++;
+        }
+        return dropped;
     }
 }
 
@@ -60,10 +127,21 @@ public sealed class RouteSnapshots : ITopicNames
     private long _version;
     private TableDigestCache? _tableDigest;
 
+    /// <summary>Snapshots whose body budget is reference.conf's (tests, benchmarks).</summary>
     public RouteSnapshots()
+        : this(Config.NamesrvSettings.Default.RouteBodyCacheBytes)
+    {
+    }
+
+    /// <param name="bodyCacheBytes">The budget of encoded route bodies (<c>nameserver.routeBodyCacheBytes</c>); 0 keeps none.</param>
+    public RouteSnapshots(long bodyCacheBytes)
     {
         _bySpan = _routes.GetAlternateLookup<ReadOnlySpan<char>>();
+        BodyCache = new RouteBodyCache(bodyCacheBytes);
     }
+
+    /// <summary>The encoded bodies of the published snapshots, kept under a byte budget.</summary>
+    public RouteBodyCache BodyCache { get; }
 
     /// <summary>Number of topics with a route.</summary>
     public int Count => _routes.Count;
@@ -113,13 +191,20 @@ public sealed class RouteSnapshots : ITopicNames
     internal void Publish(string topic, TopicRouteData? route)
     {
         var version = Interlocked.Increment(ref _version);
+        RouteSnapshot? replaced;
         if (route is null)
         {
-            _routes.TryRemove(topic, out _);
+            _routes.TryRemove(topic, out replaced);
         }
         else
         {
-            _routes[topic] = new RouteSnapshot(topic, route, version);
+            // One writer (RouteTable): nothing replaces the topic between these two steps.
+            _routes.TryGetValue(topic, out replaced);
+            _routes[topic] = new RouteSnapshot(topic, route, version, BodyCache);
+        }
+        if (replaced is not null)
+        {
+            BodyCache.Release(replaced);
         }
     }
 
