@@ -13,11 +13,8 @@ namespace NameServer.Actors.Routing;
 public sealed class RouteSnapshot
 {
     private readonly RouteBodyCache? _cache;
-    private byte[]? _legacy;
-    private byte[]? _standard;
+    private RouteBodyCache.Slot? _bodies;
     private string? _digest;
-    private bool _referenced;
-    private int _ringEntries;
 
     /// <param name="version">Increases with every publication (of any topic); lets readers tell two snapshots apart cheaply.</param>
     /// <param name="cache">Where the encoded bodies are kept and counted; none: every query encodes its body.</param>
@@ -39,20 +36,7 @@ public sealed class RouteSnapshot
     /// The encoded route: the kept body when there is one (no lock, no allocation), else encoded now and kept if the
     /// cache has a budget (two racing readers build identical bytes; one copy is kept).
     /// </summary>
-    public ReadOnlyMemory<byte> GetBody(JsonMode mode)
-    {
-        var body = mode == JsonMode.Standard ? Volatile.Read(ref _standard) : Volatile.Read(ref _legacy);
-        if (body is not null)
-        {
-            // Written only when clear: a hot snapshot's cache line is not dirtied by every hit.
-            if (!Volatile.Read(ref _referenced))
-            {
-                Volatile.Write(ref _referenced, true);
-            }
-            return body;
-        }
-        return Encode(mode);
-    }
+    public ReadOnlyMemory<byte> GetBody(JsonMode mode) => Volatile.Read(ref _bodies)?.Get(mode) ?? Encode(mode);
 
     private byte[] Encode(JsonMode mode)
     {
@@ -66,51 +50,26 @@ public sealed class RouteSnapshot
         {
             return body;
         }
-        ref var slot = ref mode == JsonMode.Standard ? ref _standard : ref _legacy;
-        if (Interlocked.CompareExchange(ref slot, body, null) is { } kept)
+        var slot = Volatile.Read(ref _bodies);
+        if (slot is null)
         {
-            return kept;
+            // Made on the first kept body only: a topic never queried costs no slot.
+            var made = new RouteBodyCache.Slot();
+            slot = Interlocked.CompareExchange(ref _bodies, made, null) ?? made;
         }
-        _cache.Added(this, body.Length);
-        return body;
+        return slot.Keep(mode, body, _cache);
     }
 
     /// <summary>The route's <see cref="RouteDigest"/>, computed on first use.</summary>
     public string Digest => _digest ??= RouteDigest.Of(Route);
 
-    internal bool HasBodies => Volatile.Read(ref _legacy) is not null || Volatile.Read(ref _standard) is not null;
-
-    /// <summary>Reads and clears the reference bit (the CLOCK hand passing).</summary>
-    internal bool TakeReferenced()
+    /// <summary>Gives the kept bodies back to the cache (this snapshot was replaced or withdrawn).</summary>
+    internal void Release()
     {
-        if (!Volatile.Read(ref _referenced))
+        if (_cache is not null && Volatile.Read(ref _bodies) is { } slot)
         {
-            return false;
+            _cache.Release(slot);
         }
-        Volatile.Write(ref _referenced, false);
-        return true;
-    }
-
-    internal void EnterRing() => Interlocked.Increment(ref _ringEntries);
-
-    /// <summary>One ring entry of this snapshot taken off; returns how many remain.</summary>
-    internal int LeaveRing() => Interlocked.Decrement(ref _ringEntries);
-
-    /// <summary>Drops both bodies, uncounting each from <paramref name="cache"/>; returns how many were held.</summary>
-    internal int DropBodies(RouteBodyCache cache)
-    {
-        var dropped = 0;
-        if (Interlocked.Exchange(ref _legacy, null) is { } legacy)
-        {
-            cache.Removed(legacy.Length);
-            dropped++;
-        }
-        if (Interlocked.Exchange(ref _standard, null) is { } standard)
-        {
-            cache.Removed(standard.Length);
-            dropped++;
-        }
-        return dropped;
     }
 }
 
@@ -202,10 +161,7 @@ public sealed class RouteSnapshots : ITopicNames
             _routes.TryGetValue(topic, out replaced);
             _routes[topic] = new RouteSnapshot(topic, route, version, BodyCache);
         }
-        if (replaced is not null)
-        {
-            BodyCache.Release(replaced);
-        }
+        replaced?.Release();
     }
 
     private sealed record TableDigestCache(long Version, string Digest);
