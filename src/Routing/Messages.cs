@@ -44,11 +44,8 @@ public sealed record Scan : IRouteCommand
     public static readonly Scan Instance = new();
 }
 
-/// <summary>
-/// New behaviour switches (after a configuration update). Republishes every route when they change routes; a
-/// <paramref name="RouteBodyCacheBytes"/> becomes the snapshots' body budget (a smaller one evicts at once).
-/// </summary>
-public sealed record UpdateRouteTableOptions(RouteTableOptions Options, long? RouteBodyCacheBytes = null) : IRouteCommand;
+/// <summary>New behaviour switches (after a configuration update). Republishes every route when they change routes.</summary>
+public sealed record UpdateRouteTableOptions(RouteTableOptions Options) : IRouteCommand;
 
 /// <summary>Answer: <see cref="ClusterInfo"/> (also published as a snapshot; this reads it through the mailbox).</summary>
 public sealed record GetClusterInfo : IRouteQuery

@@ -6,24 +6,22 @@ using NameServer.Actors.Protocol.Model;
 namespace NameServer.Actors.Routing;
 
 /// <summary>
-/// One topic's route as published by RouteTable: immutable, shared by every reader. It keeps its response body encoded
-/// per JSON form (legacy for old clients, standard for 4.9.4+) while its <see cref="RouteBodyCache"/> has room, so
-/// answering a route query for a hot topic is a lookup and a copy of bytes; a cold topic's body is encoded on demand.
+/// One topic's route as published by RouteTable: immutable, shared by every reader. It carries its response body
+/// encoded once per JSON form (legacy for old clients, standard for 4.9.4+), so answering a route query is a lookup
+/// and a copy of bytes.
 /// </summary>
 public sealed class RouteSnapshot
 {
-    private readonly RouteBodyCache? _cache;
-    private RouteBodyCache.Slot? _bodies;
+    private byte[]? _legacy;
+    private byte[]? _standard;
     private string? _digest;
 
     /// <param name="version">Increases with every publication (of any topic); lets readers tell two snapshots apart cheaply.</param>
-    /// <param name="cache">Where the encoded bodies are kept and counted; none: every query encodes its body.</param>
-    public RouteSnapshot(string topic, TopicRouteData route, long version, RouteBodyCache? cache = null)
+    public RouteSnapshot(string topic, TopicRouteData route, long version)
     {
         Topic = topic;
         Route = route;
         Version = version;
-        _cache = cache;
     }
 
     public string Topic { get; }
@@ -32,44 +30,20 @@ public sealed class RouteSnapshot
 
     public long Version { get; }
 
-    /// <summary>
-    /// The encoded route: the kept body when there is one (no lock, no allocation), else encoded now and kept if the
-    /// cache has a budget (two racing readers build identical bytes; one copy is kept).
-    /// </summary>
-    public ReadOnlyMemory<byte> GetBody(JsonMode mode) => Volatile.Read(ref _bodies)?.Get(mode) ?? Encode(mode);
-
-    private byte[] Encode(JsonMode mode)
-    {
-        var body = BodyEncoder.EncodeTopicRouteData(Route, mode);
-        if (_cache is null)
-        {
-            return body;
-        }
-        _cache.CountEncode();
-        if (!_cache.Enabled)
-        {
-            return body;
-        }
-        var slot = Volatile.Read(ref _bodies);
-        if (slot is null)
-        {
-            // Made on the first kept body only: a topic never queried costs no slot.
-            var made = new RouteBodyCache.Slot();
-            slot = Interlocked.CompareExchange(ref _bodies, made, null) ?? made;
-        }
-        return slot.Keep(mode, body, _cache);
-    }
+    /// <summary>The encoded route; built on first use and then shared (two racing readers build identical bytes).</summary>
+    public ReadOnlyMemory<byte> GetBody(JsonMode mode) => mode == JsonMode.Standard
+        ? _standard ??= BodyEncoder.EncodeTopicRouteData(Route, JsonMode.Standard)
+        : _legacy ??= BodyEncoder.EncodeTopicRouteData(Route, JsonMode.Legacy);
 
     /// <summary>The route's <see cref="RouteDigest"/>, computed on first use.</summary>
     public string Digest => _digest ??= RouteDigest.Of(Route);
 
-    /// <summary>Gives the kept bodies back to the cache (this snapshot was replaced or withdrawn).</summary>
-    internal void Release()
+    /// <summary>Encodes both forms now (RouteTable can do this off the read path).</summary>
+    public RouteSnapshot Encoded()
     {
-        if (_cache is not null && Volatile.Read(ref _bodies) is { } slot)
-        {
-            _cache.Release(slot);
-        }
+        GetBody(JsonMode.Legacy);
+        GetBody(JsonMode.Standard);
+        return this;
     }
 }
 
@@ -86,21 +60,10 @@ public sealed class RouteSnapshots : ITopicNames
     private long _version;
     private TableDigestCache? _tableDigest;
 
-    /// <summary>Snapshots whose body budget is reference.conf's (tests, benchmarks).</summary>
     public RouteSnapshots()
-        : this(Config.NamesrvSettings.Default.RouteBodyCacheBytes)
-    {
-    }
-
-    /// <param name="bodyCacheBytes">The budget of encoded route bodies (<c>nameserver.routeBodyCacheBytes</c>); 0 keeps none.</param>
-    public RouteSnapshots(long bodyCacheBytes)
     {
         _bySpan = _routes.GetAlternateLookup<ReadOnlySpan<char>>();
-        BodyCache = new RouteBodyCache(bodyCacheBytes);
     }
-
-    /// <summary>The encoded bodies of the published snapshots, kept under a byte budget.</summary>
-    public RouteBodyCache BodyCache { get; }
 
     /// <summary>Number of topics with a route.</summary>
     public int Count => _routes.Count;
@@ -150,18 +113,14 @@ public sealed class RouteSnapshots : ITopicNames
     internal void Publish(string topic, TopicRouteData? route)
     {
         var version = Interlocked.Increment(ref _version);
-        RouteSnapshot? replaced;
         if (route is null)
         {
-            _routes.TryRemove(topic, out replaced);
+            _routes.TryRemove(topic, out _);
         }
         else
         {
-            // One writer (RouteTable): nothing replaces the topic between these two steps.
-            _routes.TryGetValue(topic, out replaced);
-            _routes[topic] = new RouteSnapshot(topic, route, version, BodyCache);
+            _routes[topic] = new RouteSnapshot(topic, route, version);
         }
-        replaced?.Release();
     }
 
     private sealed record TableDigestCache(long Version, string Digest);

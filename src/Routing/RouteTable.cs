@@ -99,14 +99,7 @@ public sealed class RouteTable : ReceiveActor, IWithTimers
             Publish(result.Changes);
             Reply(result);
         }));
-        Receive<UpdateRouteTableOptions>(m => Guarded(() =>
-        {
-            if (m.RouteBodyCacheBytes is { } budget)
-            {
-                _snapshots.BodyCache.Budget = budget;
-            }
-            Publish(_state.SetOptions(m.Options));
-        }));
+        Receive<UpdateRouteTableOptions>(m => Guarded(() => Publish(_state.SetOptions(m.Options))));
         Receive<SubscribeRoutePublications>(m =>
         {
             if (_listeners.Add(m.Listener))

@@ -86,7 +86,7 @@ public sealed class RoutingCore : INoSerializationVerificationNeeded
         // Dead letters are counted from the start.
         ActorMetrics.Get(system);
         config ??= NamesrvConfigState.Of(settings);
-        var routes = new RouteSnapshots(settings.RouteBodyCacheBytes);
+        var routes = new RouteSnapshots();
         var kvSnapshot = new KvSnapshot();
         var configSnapshot = new NamesrvConfigSnapshot(settings, new Dictionary<string, string>(config.Values, StringComparer.Ordinal));
         var state = new RoutingState(

@@ -56,26 +56,6 @@ public sealed class RoutingCoreTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
-    public async Task RoutingCore_applies_the_route_body_budget_from_settings_and_from_a_config_update()
-    {
-        var core = await RoutingCore.StartAsync(Sys, NamesrvSettings.Default with { RouteBodyCacheBytes = 1 << 20 }, persist: false);
-        var session = await core.Sessions.Ask<SessionOpened>(new OpenSession(), Timeout);
-        await session.Session.Ask<RegisterResult>(new SessionRegister(Reg5("broker-a", 0, "10.0.0.1:10911", Body(V(1), "TopicA", "TBW102"))), Timeout);
-        Assert.Equal(1 << 20, core.Routes.BodyCache.Budget);
-        Assert.True(core.Routes.TryGet("TopicA", out var snapshot));
-        snapshot.GetBody(Protocol.Json.JsonMode.Standard);
-        Assert.True(core.Routes.BodyCache.Bytes > 0);
-
-        await core.NamesrvConfig.Ask<ConfigUpdateResult>(new UpdateNamesrvConfig([new("routeBodyCacheBytes", "0")]), Timeout);
-        // NamesrvConfig told RouteTable before it answered; this query queues behind that.
-        await core.RouteTable.Ask<ClusterInfo>(GetClusterInfo.Instance, Timeout);
-
-        Assert.Equal(0, core.Routes.BodyCache.Budget);
-        Assert.Equal(0, core.Routes.BodyCache.Bytes);
-        Assert.Equal("0", core.Config.Values["routeBodyCacheBytes"]);
-    }
-
-    [Fact]
     public async Task RoutingCore_places_its_actors_under_one_root_when_started()
     {
         var core = await RoutingCore.StartAsync(Sys, NamesrvSettings.Default, persist: false, name: "ns-a");

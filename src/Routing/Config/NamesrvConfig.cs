@@ -102,7 +102,7 @@ public sealed class NamesrvConfig : ReceiveActor
                 _snapshot.Publish(settings, values);
                 Persist();
                 _log.Info("Configuration updated: {Keys}", string.Join(", ", applied.Changed));
-                _routeTable?.Tell(new UpdateRouteTableOptions(settings.ToRouteTableOptions(), settings.RouteBodyCacheBytes), Self);
+                _routeTable?.Tell(new UpdateRouteTableOptions(settings.ToRouteTableOptions()), Self);
                 Context.System.EventStream.Publish(new NamesrvConfigChanged(settings, values, applied.Changed));
                 break;
         }

@@ -85,12 +85,6 @@ public sealed record NamesrvSettings
     /// <summary><c>deleteTopicWithBrokerRegistration</c>: a master registration removes the topics it no longer reports.</summary>
     public required bool DeleteTopicWithBrokerRegistration { get; init; }
 
-    /// <summary>
-    /// <c>routeBodyCacheBytes</c> (ours): bytes of encoded route bodies kept for route queries, hot topics' first
-    /// (<see cref="RouteBodyCache"/>); 0 keeps none and encodes every answer. Reported and updated in bytes.
-    /// </summary>
-    public required long RouteBodyCacheBytes { get; init; }
-
     /// <summary>The settings of <c>reference.conf</c> alone.</summary>
     public static NamesrvSettings Default { get; } = Create(NameServerReference.Build().GetSection(Section));
 
@@ -131,9 +125,6 @@ public sealed record NamesrvSettings
             NeedWaitForService = read.Boolean("needWaitForService"),
             WaitSecondsForService = read.Int("waitSecondsForService", 0, int.MaxValue),
             DeleteTopicWithBrokerRegistration = read.Boolean("deleteTopicWithBrokerRegistration"),
-            RouteBodyCacheBytes = read.Bytes("routeBodyCacheBytes") is var bytes && bytes >= 0
-                ? bytes
-                : throw read.Invalid("routeBodyCacheBytes", "must be 0 (no cache) or more, e.g. 64MiB"),
         };
     }
 
@@ -203,7 +194,6 @@ public sealed record NamesrvSettings
         ["needWaitForService"] = (ConfigValueKind.Boolean, o => Text(o.NeedWaitForService)),
         ["waitSecondsForService"] = (ConfigValueKind.Integer, o => Text(o.WaitSecondsForService)),
         ["deleteTopicWithBrokerRegistration"] = (ConfigValueKind.Boolean, o => Text(o.DeleteTopicWithBrokerRegistration)),
-        ["routeBodyCacheBytes"] = (ConfigValueKind.Long, o => Text(o.RouteBodyCacheBytes)),
     };
 
     private static string Text(bool value) => value ? "true" : "false";

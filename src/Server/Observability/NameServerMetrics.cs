@@ -98,10 +98,6 @@ public sealed class NameServerMetrics : IDisposable
         Meter.CreateObservableUpDownCounter("namesrv.connections", openConnections, "{connection}", "Open remoting connections");
         Meter.CreateObservableGauge("namesrv.brokers.live", () => routes.LiveBrokerCount, "{broker}", "Registered broker addresses");
         Meter.CreateObservableGauge("namesrv.topics", () => routes.Count, "{topic}", "Topics with a route");
-        var bodies = routes.BodyCache;
-        Meter.CreateObservableGauge("namesrv.route_body_cache", () => bodies.Bytes, "By", "Bytes of encoded route bodies kept (routeBodyCacheBytes)");
-        Meter.CreateObservableCounter("namesrv.route_body_cache.encodes", () => bodies.Encodes, "{body}", "Route bodies encoded because none was kept (cache misses)");
-        Meter.CreateObservableCounter("namesrv.route_body_cache.evictions", () => bodies.Evictions, "{body}", "Route bodies dropped to stay within routeBodyCacheBytes");
         Meter.CreateObservableGauge(
             "namesrv.route_table.digest", () => RouteDigest.ToMetricValue(routes.TableDigest()), "",
             "First 48 bits of the route table's digest: equal on NameServers that hold the same routes");

@@ -67,7 +67,6 @@ public class NamesrvSettingsTests
         Assert.False(settings.OrderMessageEnable);
         Assert.Equal(45, settings.WaitSecondsForService);
         Assert.Equal(3000, settings.UnRegisterBrokerQueueCapacity);
-        Assert.Equal(64L << 20, settings.RouteBodyCacheBytes);
         Assert.EndsWith("/namesrv/kvConfig.json", settings.KvConfigPath, StringComparison.Ordinal);
         Assert.EndsWith("/namesrv/namesrv.properties", settings.ConfigStorePath, StringComparison.Ordinal);
         Assert.Equal(Environment.GetEnvironmentVariable("ROCKETMQ_HOME") is { Length: > 0 } home ? home : null, settings.RocketmqHome);
@@ -97,7 +96,6 @@ public class NamesrvSettingsTests
             ScanNotActiveBrokerInterval = TimeSpan.FromMilliseconds(1500),
             EnableAllTopicList = false,
             WaitSecondsForService = 3,
-            RouteBodyCacheBytes = 12_345,
         };
 
         Assert.Equal(settings, NamesrvSettings.Create(settings.ToProperties().ToDictionary()));
@@ -117,20 +115,6 @@ public class NamesrvSettingsTests
     }
 
     [Theory]
-    [InlineData("64MiB", 64L << 20)]
-    [InlineData("512KiB", 512L << 10)]
-    [InlineData("1000", 1000)]
-    [InlineData("0", 0)]
-    public void Create_reads_the_route_body_budget_as_a_hocon_size_or_bytes(string value, long bytes)
-    {
-        Assert.Equal(bytes, NamesrvSettings.Create(Section(("routeBodyCacheBytes", value))).RouteBodyCacheBytes);
-        Assert.Equal(bytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            NamesrvSettings.Create(Section(("routeBodyCacheBytes", value))).ToProperties().ToDictionary()["routeBodyCacheBytes"]);
-    }
-
-    [Theory]
-    [InlineData("routeBodyCacheBytes", "-1")]
-    [InlineData("routeBodyCacheBytes", "lots")]
     [InlineData("scanNotActiveBrokerInterval", "0")]
     [InlineData("scanNotActiveBrokerInterval", "soon")]
     [InlineData("brokerChannelExpiredTime", "-1s")]

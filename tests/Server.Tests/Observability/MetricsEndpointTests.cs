@@ -51,11 +51,6 @@ public sealed class MetricsEndpointTests : ServerTestBase
         Assert.Equal(2, metrics.Value("namesrv_request_duration_seconds_count", ("class", "broker_control")));
         Assert.Equal(1, metrics.Value("namesrv_brokers_live"));
         Assert.Equal(2, metrics.Value("namesrv_topics"));
-        // Five queries of T1 in one JSON form: one encode, then the kept body.
-        Assert.Equal(1, metrics.Value("namesrv_route_body_cache_encodes_total"));
-        Assert.Equal(Server.Core.Routes.BodyCache.Bytes, metrics.Value("namesrv_route_body_cache_bytes"));
-        Assert.True(metrics.Value("namesrv_route_body_cache_bytes") > 0);
-        Assert.Equal(0, metrics.Value("namesrv_route_body_cache_evictions_total"));
         Assert.Equal(1, metrics.Value("namesrv_connections"));
         Assert.Equal(RouteDigestOf(Server.Core.Routes.TableDigest()), metrics.Value("namesrv_route_table_digest"));
     }
