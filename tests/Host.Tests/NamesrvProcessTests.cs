@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using NameServer.Actors.Host.Tests.Support;
 using NameServer.Actors.Routing.Config;
 using NameServer.Actors.Server;
 
@@ -36,26 +37,7 @@ public sealed class NamesrvProcessTests : IDisposable
     /// <summary>Starts namesrv with its own KV and config files in this test's folder; output is collected.</summary>
     private (Process Process, ConcurrentQueue<string> Output) Start(string name, IDictionary<string, string>? environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            ArgumentList =
-            {
-                Path.Combine(AppContext.BaseDirectory, "namesrv.dll"),
-                $"--kvConfigPath={Path.Combine(_dir, name, "kvConfig.json")}",
-                $"--configStorePath={Path.Combine(_dir, name, "namesrv.properties")}",
-            },
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[key] = value;
-        }
+        var start = NamesrvStart.Info(Path.Combine(_dir, name), environment, args);
 
         var output = new ConcurrentQueue<string>();
         var process = new Process { StartInfo = start };

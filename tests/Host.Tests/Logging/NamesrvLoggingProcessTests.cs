@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using NameServer.Actors.Client;
+using NameServer.Actors.Host.Tests.Support;
 
 namespace NameServer.Actors.Host.Tests.Logging;
 
@@ -31,25 +32,7 @@ public sealed partial class NamesrvLoggingProcessTests : IDisposable
 
     private (Process Process, ConcurrentQueue<string> Stdout, ConcurrentQueue<string> Stderr) Start(IDictionary<string, string>? environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            ArgumentList =
-            {
-                Path.Combine(AppContext.BaseDirectory, "namesrv.dll"),
-                $"--kvConfigPath={Path.Combine(_dir, "kvConfig.json")}",
-                $"--configStorePath={Path.Combine(_dir, "namesrv.properties")}",
-            },
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[key] = value;
-        }
+        var start = NamesrvStart.Info(_dir, environment, args);
         var stdout = new ConcurrentQueue<string>();
         var stderr = new ConcurrentQueue<string>();
         var process = new Process { StartInfo = start };
