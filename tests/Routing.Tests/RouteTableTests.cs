@@ -261,18 +261,7 @@ public sealed class RouteTableTests : Akka.TestKit.Xunit2.TestKit
     public async Task RouteTable_keeps_its_routes_when_it_is_restarted_after_a_failure()
     {
         // The state comes through Props: a restart by the supervisor (Kill, with a strategy that restarts) keeps every broker.
-        var state = new RouteTableState();
-        var routes = new RouteSnapshots();
-        var supervisor = Sys.ActorOf(Props.Create(() => new RestartingParent(state, routes)), "supervisor");
-        var table = await supervisor.Ask<IActorRef>(GetChild.Instance, Timeout);
-        var session = Sys.ActorOf(BrokerSession.Props(table, 7), "session-7");
-        await RegisterAsync(session, Reg5("broker-b", 0, "10.0.0.9:10911", Body(V(1), "TopicR", "TBW102")));
-
-        await EventFilter.Exception<ActorKilledException>().ExpectOneAsync(() =>
-        {
-            table.Tell(Kill.Instance);
-            return Task.CompletedTask;
-        });
+        var (table, _, routes) = await RegisterThenRestartAsync();
         var live = await table.Ask<LiveBrokers>(GetLiveBrokers.Instance, Timeout);
 
         Assert.Equal(7, Assert.Single(live.Brokers).Value.ConnectionEpoch);
@@ -286,6 +275,22 @@ public sealed class RouteTableTests : Akka.TestKit.Xunit2.TestKit
         // The sessions it watches come through Props like the state, and Akka keeps death watch across the restart: the
         // close of a session that registered before the restart still removes its broker, without waiting for expiry
         // (on the TestScheduler here, the expiry scan never runs).
+        var (table, session, routes) = await RegisterThenRestartAsync();
+        Assert.Single((await table.Ask<LiveBrokers>(GetLiveBrokers.Instance, Timeout)).Brokers);
+        Sys.EventStream.Subscribe(TestActor, typeof(BrokerRemoved));
+
+        session.Tell(ConnectionClosed.Instance);
+
+        var removed = ExpectMsg<BrokerRemoved>(Timeout);
+        Assert.Equal("connection closed", removed.Cause);
+        Assert.Equal(7, removed.Broker.ConnectionEpoch);
+        Assert.Empty((await table.Ask<LiveBrokers>(GetLiveBrokers.Instance, Timeout)).Brokers);
+        Assert.False(routes.TryGet("TopicR", out _));
+    }
+
+    // broker-b registers through session 7 (epoch 7) with a RouteTable that its supervisor then restarts (Kill).
+    private async Task<(IActorRef Table, IActorRef Session, RouteSnapshots Routes)> RegisterThenRestartAsync()
+    {
         var state = new RouteTableState();
         var routes = new RouteSnapshots();
         var supervisor = Sys.ActorOf(Props.Create(() => new RestartingParent(state, routes)), "supervisor");
@@ -297,16 +302,7 @@ public sealed class RouteTableTests : Akka.TestKit.Xunit2.TestKit
             table.Tell(Kill.Instance);
             return Task.CompletedTask;
         });
-        Assert.Single((await table.Ask<LiveBrokers>(GetLiveBrokers.Instance, Timeout)).Brokers);
-        Sys.EventStream.Subscribe(TestActor, typeof(BrokerRemoved));
-
-        session.Tell(ConnectionClosed.Instance);
-
-        var removed = ExpectMsg<BrokerRemoved>(Timeout);
-        Assert.Equal("connection closed", removed.Cause);
-        Assert.Equal(7, removed.Broker.ConnectionEpoch);
-        Assert.Empty((await table.Ask<LiveBrokers>(GetLiveBrokers.Instance, Timeout)).Brokers);
-        Assert.False(routes.TryGet("TopicR", out _));
+        return (table, session, routes);
     }
 
     private sealed record GetChild
