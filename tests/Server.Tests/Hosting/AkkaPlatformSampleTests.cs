@@ -24,14 +24,7 @@ public sealed class AkkaPlatformSampleTests : IDisposable
     [Fact]
     public async Task RouteWatcher_prints_the_route_when_a_broker_registers_over_tcp_and_its_removal_when_the_connection_closes()
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["nameserver:listenPort"] = "0",
-            ["nameserver:httpPort"] = "0",
-            ["nameserver:kvConfigPath"] = Path.Combine(_dir, "kv.json"),
-            ["nameserver:configStorePath"] = Path.Combine(_dir, "ns.properties"),
-        });
+        var builder = TestHost.Builder(_dir);
         builder.Logging.AddProvider(new FakeLoggerProvider(_log));
         Platform.Configure(builder);
         using var host = builder.Build();

@@ -29,13 +29,7 @@ public sealed class NameServerAkkaHostingExtensionsTests : IDisposable
 
     private HostApplicationBuilder Builder(params (string Key, string Value)[] configuration)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(configuration
-            .Prepend(("nameserver:listenPort", "0"))
-            .Prepend(("nameserver:httpPort", "0"))
-            .Append(("nameserver:kvConfigPath", Path.Combine(_dir, "kv.json")))
-            .Append(("nameserver:configStorePath", Path.Combine(_dir, "ns.properties")))
-            .Select(c => new KeyValuePair<string, string?>(c.Item1, c.Item2)));
+        var builder = TestHost.Builder(_dir, configuration);
         builder.Logging.AddProvider(new FakeLoggerProvider(_log));
         return builder;
     }

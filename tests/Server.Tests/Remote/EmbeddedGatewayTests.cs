@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using NameServer.Actors.Contracts;
 using NameServer.Actors.Server.Hosting;
 using NameServer.Actors.Server.Remote;
+using NameServer.Actors.Server.Tests.Hosting;
 
 namespace NameServer.Actors.Server.Tests.Remote;
 
@@ -19,14 +20,7 @@ public sealed class EmbeddedGatewayTests : IDisposable
     [Fact]
     public async Task WithNameServer_registers_the_gateway_which_answers_the_contract_in_the_platform_system()
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["nameserver:listenPort"] = "0",
-            ["nameserver:httpPort"] = "0",
-            ["nameserver:kvConfigPath"] = Path.Combine(_dir, "kv.json"),
-            ["nameserver:configStorePath"] = Path.Combine(_dir, "ns.properties"),
-        });
+        var builder = TestHost.Builder(_dir);
         builder.Services.AddNameServerListeners(builder.Configuration);
         builder.Services.AddAkka("platform", (akka, sp) => akka.WithNameServer(sp));
         using var host = builder.Build();
