@@ -30,6 +30,7 @@ public static class LoadGenCommand
         var period = Duration(new Option<string>("--period") { Description = "Re-registration period of storm and populate brokers.", DefaultValueFactory = _ => "30s" });
         var populateBrokers = new Option<int>("--populate-brokers") { Description = "Register this many brokers first and keep them alive during the run.", DefaultValueFactory = _ => 0 };
         var populateTopics = new Option<int>("--populate-topics") { Description = "Business topics (Topic-i) per populate broker.", DefaultValueFactory = _ => 100 };
+        var populateDistinct = new Option<bool>("--populate-distinct") { Description = "Give each populate broker its own topics: broker i holds Topic-(i*T)..Topic-(i*T+T-1), so B x T topics, each on one broker." };
         var splitSize = new Option<int>("--split-registration-size") { Description = "5.x split registration: send tables larger than this as several registrations (0 = off; Java's splitRegistrationSize is 800). Needed above ~60,000 topics per broker.", DefaultValueFactory = _ => 0 };
         var pid = new Option<int?>("--pid") { Description = "Server process id: report its CPU time and RSS during the window (Linux /proc)." };
         var noCeiling = new Option<bool>("--no-ceiling") { Description = "Skip the client-ceiling run against the in-process trivial responder." };
@@ -43,7 +44,7 @@ public static class LoadGenCommand
         {
             root.Options.Remove(builtIn);
         }
-        foreach (var option in new Option[] { mode, address, connections, depth, topics, topicList, distribution, skew, warmup, duration, version, serialize, brokers, topicsPerBroker, period, populateBrokers, populateTopics, splitSize, pid, noCeiling, json })
+        foreach (var option in new Option[] { mode, address, connections, depth, topics, topicList, distribution, skew, warmup, duration, version, serialize, brokers, topicsPerBroker, period, populateBrokers, populateTopics, populateDistinct, splitSize, pid, noCeiling, json })
         {
             root.Options.Add(option);
         }
@@ -71,6 +72,7 @@ public static class LoadGenCommand
                 Period = ParsedDuration(parseResult.GetValue(period)),
                 PopulateBrokers = parseResult.GetValue(populateBrokers),
                 PopulateTopics = parseResult.GetValue(populateTopics),
+                PopulateDistinct = parseResult.GetValue(populateDistinct),
                 SplitRegistrationSize = parseResult.GetValue(splitSize),
                 Pid = parseResult.GetValue(pid),
                 Ceiling = !parseResult.GetValue(noCeiling),

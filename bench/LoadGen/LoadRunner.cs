@@ -43,14 +43,14 @@ public static class LoadRunner
         {
             if (settings.PopulateBrokers > 0)
             {
-                table = new RegisterStorm(settings.Address, TableCluster, "loadgen-broker", "127.0.0.1", settings.PopulateBrokers, settings.PopulateTopics, settings.Version, settings.SplitRegistrationSize);
+                table = new RegisterStorm(settings.Address, TableCluster, "loadgen-broker", "127.0.0.1", settings.PopulateBrokers, settings.PopulateTopics, settings.Version, settings.SplitRegistrationSize, settings.PopulateDistinct);
                 var (failed, firstError) = await table.RegisterOnceAsync(cancellationToken).ConfigureAwait(false);
                 if (failed == settings.PopulateBrokers)
                 {
                     await log.WriteLineAsync($"populate: no broker could register with {settings.Address}: {firstError}").ConfigureAwait(false);
                     return (TargetFailed, null);
                 }
-                populated = string.Create(CultureInfo.InvariantCulture, $"{settings.PopulateBrokers - failed} brokers x {settings.PopulateTopics} topics (cluster {TableCluster}, topics Topic-0..)");
+                populated = string.Create(CultureInfo.InvariantCulture, $"{settings.PopulateBrokers - failed} brokers x {settings.PopulateTopics} {(settings.PopulateDistinct ? "distinct topics each" : "topics")} (cluster {TableCluster}, topics Topic-0..)");
                 if (failed > 0)
                 {
                     notes.Add($"populate: {failed} of {settings.PopulateBrokers} brokers failed to register: {firstError}");

@@ -58,6 +58,9 @@ public sealed record LoadSettings
 
     public int PopulateTopics { get; init; } = 100;
 
+    /// <summary>Each populate broker gets its own topics (B × T topics in all) instead of sharing Topic-0..Topic-(T-1).</summary>
+    public bool PopulateDistinct { get; init; }
+
     /// <summary>5.x split registration for populate and storm brokers: at most this many topics per registration; 0 = off.</summary>
     public int SplitRegistrationSize { get; init; }
 

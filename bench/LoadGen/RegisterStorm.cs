@@ -17,14 +17,19 @@ public sealed class RegisterStorm : IAsyncDisposable
     private readonly Dictionary<string, long> _errors = new(StringComparer.Ordinal);
     private long _registrations;
 
-    public RegisterStorm(string address, string clusterName, string brokerPrefix, string brokerHost, int brokers, int topicsPerBroker, int version, int splitRegistrationSize = 0)
+    public RegisterStorm(string address, string clusterName, string brokerPrefix, string brokerHost, int brokers, int topicsPerBroker, int version, int splitRegistrationSize = 0, bool distinctTopics = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(brokers, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(topicsPerBroker);
         for (var i = 0; i < brokers; i++)
         {
             var name = string.Create(CultureInfo.InvariantCulture, $"{brokerPrefix}-{i}");
-            var topics = SimulatedBroker.BuildTopicTable(clusterName, name, SimulatedBroker.BusinessTopicsFor(i, brokers, topicsPerBroker));
+            // Distinct: broker i holds Topic-(i*T)..Topic-(i*T+T-1), each topic on one broker (the shape of many small
+            // clusters behind one NameServer); otherwise every topic sits on (nearly) every broker.
+            var names = distinctTopics
+                ? Enumerable.Range(i * topicsPerBroker, topicsPerBroker).Select(t => string.Create(CultureInfo.InvariantCulture, $"Topic-{t}")).ToList()
+                : SimulatedBroker.BusinessTopicsFor(i, brokers, topicsPerBroker);
+            var topics = SimulatedBroker.BuildTopicTable(clusterName, name, names);
             var options = new SimulatedBrokerOptions(
                 clusterName,
                 name,

@@ -107,4 +107,30 @@ public sealed class LoadRunnerNameServerTests : IAsyncLifetime
         Assert.Equal(0, after!.Route!.Ok);
         Assert.True(after.Route.ErrorsByCode["17 TOPIC_NOT_EXIST"] > 0);
     }
+
+    [Fact]
+    public async Task Populate_mode_gives_each_broker_its_own_topics_when_distinct()
+    {
+        var settings = new LoadSettings
+        {
+            Mode = LoadMode.Route,
+            Address = Address,
+            Connections = 1,
+            Topics = 6,
+            PopulateBrokers = 2,
+            PopulateTopics = 3,
+            PopulateDistinct = true,
+            Warmup = TimeSpan.Zero,
+            Duration = TimeSpan.FromMilliseconds(300),
+            Ceiling = false,
+        };
+
+        var (exitCode, report) = await LoadRunner.RunAsync(settings, TextWriter.Null, CancellationToken.None);
+
+        Assert.Equal(0, exitCode);
+        Assert.StartsWith("2 brokers x 3 distinct topics each", report!.Populated, StringComparison.Ordinal);
+        // Topic-0..Topic-5 all exist (three on each broker); shared, Topic-3..5 would answer TOPIC_NOT_EXIST.
+        Assert.True(report.Route!.Ok > 0);
+        Assert.Empty(report.Route.ErrorsByCode);
+    }
 }
