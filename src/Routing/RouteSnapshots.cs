@@ -6,45 +6,72 @@ using NameServer.Actors.Protocol.Model;
 namespace NameServer.Actors.Routing;
 
 /// <summary>
-/// One topic's route as published by RouteTable: immutable, shared by every reader. It carries its response body
-/// encoded once per JSON form (legacy for old clients, standard for 4.9.4+), so answering a route query is a lookup
-/// and a copy of bytes.
+/// One topic's route as published by RouteTable: immutable, shared by every reader. The route itself, its encoded
+/// bodies and its digest live in a <see cref="RouteShape"/> that every topic with an equal route shares (a route names
+/// no topic, so 10,000 topics on the same brokers with the same queue counts answer the same bytes), so a topic costs
+/// its name and this small object; answering a route query is a lookup and a copy of bytes.
 /// </summary>
 public sealed class RouteSnapshot
 {
-    private byte[]? _legacy;
-    private byte[]? _standard;
-    private string? _digest;
-
     /// <param name="version">Increases with every publication (of any topic); lets readers tell two snapshots apart cheaply.</param>
     public RouteSnapshot(string topic, TopicRouteData route, long version)
+        : this(topic, new RouteShape(route), version)
+    {
+    }
+
+    internal RouteSnapshot(string topic, RouteShape shape, long version)
     {
         Topic = topic;
-        Route = route;
+        Shape = shape;
         Version = version;
     }
 
     public string Topic { get; }
 
-    public TopicRouteData Route { get; }
+    /// <summary>The route, with its encoded forms, shared with every topic whose route is equal.</summary>
+    public RouteShape Shape { get; }
+
+    public TopicRouteData Route => Shape.Route;
 
     public long Version { get; }
 
     /// <summary>The encoded route; built on first use and then shared (two racing readers build identical bytes).</summary>
+    public ReadOnlyMemory<byte> GetBody(JsonMode mode) => Shape.GetBody(mode);
+
+    /// <summary>The route's <see cref="RouteDigest"/>, computed on first use.</summary>
+    public string Digest => Shape.Digest;
+}
+
+/// <summary>
+/// A route as answered (queue datas, broker datas, filter servers), shared by the snapshots of every topic whose route
+/// is equal, with its response body encoded once per JSON form (legacy for old clients, standard for 4.9.4+) on first
+/// use. The number of shapes grows with the number of distinct broker and queue configurations, not with topics.
+/// </summary>
+public sealed class RouteShape
+{
+    private byte[]? _legacy;
+    private byte[]? _standard;
+    private string? _digest;
+
+    public RouteShape(TopicRouteData route)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        Route = route;
+    }
+
+    public TopicRouteData Route { get; }
+
+    /// <summary>Topics whose published snapshot holds this shape (kept by RouteSnapshots' single writer).</summary>
+    internal int Topics { get; set; }
+
     public ReadOnlyMemory<byte> GetBody(JsonMode mode) => mode == JsonMode.Standard
         ? _standard ??= BodyEncoder.EncodeTopicRouteData(Route, JsonMode.Standard)
         : _legacy ??= BodyEncoder.EncodeTopicRouteData(Route, JsonMode.Legacy);
 
-    /// <summary>The route's <see cref="RouteDigest"/>, computed on first use.</summary>
     public string Digest => _digest ??= RouteDigest.Of(Route);
 
-    /// <summary>Encodes both forms now (RouteTable can do this off the read path).</summary>
-    public RouteSnapshot Encoded()
-    {
-        GetBody(JsonMode.Legacy);
-        GetBody(JsonMode.Standard);
-        return this;
-    }
+    /// <summary>Bytes of the bodies encoded so far (metrics, benchmarks).</summary>
+    public long EncodedBytes => (Volatile.Read(ref _legacy)?.Length ?? 0) + (Volatile.Read(ref _standard)?.Length ?? 0);
 }
 
 /// <summary>
@@ -60,10 +87,18 @@ public sealed class RouteSnapshots : ITopicNames
     private long _version;
     private TableDigestCache? _tableDigest;
 
+    // Equal routes → their one shared shape; written by the single writer (RouteTable) only.
+    private readonly Dictionary<TopicRouteData, RouteShape> _shapes = new(RouteShapeComparer.Instance);
+
     public RouteSnapshots()
     {
         _bySpan = _routes.GetAlternateLookup<ReadOnlySpan<char>>();
     }
+
+    /// <summary>Distinct routes among the published topics (each one encoded at most once per JSON form).</summary>
+    public int ShapeCount => Volatile.Read(ref _shapeCount);
+
+    private int _shapeCount;
 
     /// <summary>Number of topics with a route.</summary>
     public int Count => _routes.Count;
@@ -113,13 +148,49 @@ public sealed class RouteSnapshots : ITopicNames
     internal void Publish(string topic, TopicRouteData? route)
     {
         var version = Interlocked.Increment(ref _version);
+        _bySpan.TryGetValue(topic, out var name, out var previous);
         if (route is null)
         {
-            _routes.TryRemove(topic, out _);
+            if (_routes.TryRemove(topic, out previous))
+            {
+                Release(previous.Shape);
+            }
+            return;
         }
-        else
+        var shape = Share(route);
+        if (previous is not null)
         {
-            _routes[topic] = new RouteSnapshot(topic, route, version);
+            Release(previous.Shape);
+        }
+        // The table's own instance of the name: a registration may bring a fresh copy of it.
+        name ??= topic;
+        _routes[name] = new RouteSnapshot(name, shape, version);
+    }
+
+    // The shape equal to the route, or a new one; counts the topic on it.
+    private RouteShape Share(TopicRouteData route)
+    {
+        if (route.TopicQueueMappingByBroker is not null)
+        {
+            // 5.x static topics: the mapping is the topic's own; never shared, never counted.
+            return new RouteShape(route);
+        }
+        if (!_shapes.TryGetValue(route, out var shape))
+        {
+            shape = new RouteShape(route);
+            _shapes.Add(route, shape);
+            Volatile.Write(ref _shapeCount, _shapes.Count);
+        }
+        shape.Topics++;
+        return shape;
+    }
+
+    private void Release(RouteShape shape)
+    {
+        if (shape.Route.TopicQueueMappingByBroker is null && --shape.Topics == 0)
+        {
+            _shapes.Remove(shape.Route);
+            Volatile.Write(ref _shapeCount, _shapes.Count);
         }
     }
 
@@ -129,5 +200,52 @@ public sealed class RouteSnapshots : ITopicNames
     {
         Interlocked.Increment(ref _version);
         Volatile.Write(ref _clusterInfo, clusterInfo);
+    }
+}
+
+/// <summary>Route equality for sharing: same queue datas and broker datas (in order), filter servers and order conf.</summary>
+internal sealed class RouteShapeComparer : IEqualityComparer<TopicRouteData>
+{
+    public static readonly RouteShapeComparer Instance = new();
+
+    public bool Equals(TopicRouteData? x, TopicRouteData? y)
+    {
+        if (ReferenceEquals(x, y))
+        {
+            return true;
+        }
+        if (x is null || y is null
+            || x.OrderTopicConf != y.OrderTopicConf
+            || x.TopicQueueMappingByBroker is not null || y.TopicQueueMappingByBroker is not null
+            || !x.QueueDatas.SequenceEqual(y.QueueDatas)
+            || !x.BrokerDatas.SequenceEqual(y.BrokerDatas)
+            || x.FilterServerTable.Count != y.FilterServerTable.Count)
+        {
+            return false;
+        }
+        foreach (var (addr, servers) in x.FilterServerTable)
+        {
+            if (!y.FilterServerTable.TryGetValue(addr, out var other) || !servers.SequenceEqual(other))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public int GetHashCode(TopicRouteData route)
+    {
+        var hash = new HashCode();
+        hash.Add(route.QueueDatas.Count);
+        foreach (var queueData in route.QueueDatas)
+        {
+            hash.Add(queueData);
+        }
+        foreach (var brokerData in route.BrokerDatas)
+        {
+            hash.Add(brokerData);
+        }
+        hash.Add(route.OrderTopicConf);
+        return hash.ToHashCode();
     }
 }

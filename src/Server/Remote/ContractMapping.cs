@@ -13,10 +13,11 @@ namespace NameServer.Actors.Server.Remote;
 /// </summary>
 internal static class ContractMapping
 {
-    // A published snapshot is immutable: converted once, then shared by every query and subscriber that sends it.
-    private static readonly ConditionalWeakTable<RouteSnapshot, C.TopicRoute> Converted = new();
+    // A published route shape is immutable: converted once, then shared by every query and subscriber that sends it,
+    // for every topic with that route.
+    private static readonly ConditionalWeakTable<RouteShape, C.TopicRoute> Converted = new();
 
-    public static C.TopicRoute ToContract(RouteSnapshot snapshot) => Converted.GetValue(snapshot, s => ToContract(s.Route));
+    public static C.TopicRoute ToContract(RouteSnapshot snapshot) => Converted.GetValue(snapshot.Shape, s => ToContract(s.Route));
 
     public static C.TopicRoute ToContract(P.TopicRouteData route) => new(
         route.QueueDatas.Select(q => new C.QueueData(q.BrokerName, q.ReadQueueNums, q.WriteQueueNums, q.Perm, q.TopicSysFlag)).ToArray(),
