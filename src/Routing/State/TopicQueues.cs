@@ -8,10 +8,13 @@ namespace NameServer.Actors.Routing.State;
 /// One topic's queue datas keyed by their broker name, kept sorted by broker name (ordinal) in one array, and the
 /// table's instance of the topic name. A topic on 32 brokers costs about 300 bytes here against about 1.1 KB as a
 /// dictionary, which matters at 10,000 topics and more; the few dozen entries make a binary search as fast as hashing.
+/// A topic on one broker, the common case when many small clusters share a NameServer, holds its QueueData without
+/// an array (40 bytes less per topic).
 /// </summary>
 internal sealed class TopicQueues(string topic) : IEnumerable<KeyValuePair<string, QueueData>>
 {
-    private QueueData[] _items = new QueueData[2];
+    // null (empty), a QueueData (one entry) or a QueueData[] (two or more, sorted, maybe with spare room).
+    private object? _items;
 
     public string Topic { get; } = topic;
 
@@ -21,7 +24,14 @@ internal sealed class TopicQueues(string topic) : IEnumerable<KeyValuePair<strin
     public IEnumerable<string> Keys => Values.Select(q => q.BrokerName);
 
     /// <summary>Queue datas in broker-name order (ordinal).</summary>
-    public IEnumerable<QueueData> Values => new ArraySegment<QueueData>(_items, 0, Count);
+    public IReadOnlyList<QueueData> Values => _items switch
+    {
+        QueueData one => [one],
+        QueueData[] many => new ArraySegment<QueueData>(many, 0, Count),
+        _ => [],
+    };
+
+    private QueueData At(int index) => _items is QueueData one ? one : ((QueueData[])_items!)[index];
 
     public QueueData this[string brokerName]
     {
@@ -41,7 +51,7 @@ internal sealed class TopicQueues(string topic) : IEnumerable<KeyValuePair<strin
     public bool TryGetValue(string brokerName, [MaybeNullWhen(false)] out QueueData value)
     {
         var index = IndexOf(brokerName);
-        value = index >= 0 ? _items[index] : null;
+        value = index >= 0 ? At(index) : null;
         return index >= 0;
     }
 
@@ -53,16 +63,31 @@ internal sealed class TopicQueues(string topic) : IEnumerable<KeyValuePair<strin
         var index = IndexOf(value.BrokerName);
         if (index >= 0)
         {
-            _items[index] = value;
+            if (_items is QueueData[] existing)
+            {
+                existing[index] = value;
+            }
+            else
+            {
+                _items = value;
+            }
             return;
         }
         index = ~index;
-        if (Count == _items.Length)
+        if (Count == 0)
         {
-            Array.Resize(ref _items, _items.Length * 2);
+            _items = value;
+            Count = 1;
+            return;
         }
-        Array.Copy(_items, index, _items, index + 1, Count - index);
-        _items[index] = value;
+        var items = _items as QueueData[] ?? [(QueueData)_items!, null!];
+        if (Count == items.Length)
+        {
+            Array.Resize(ref items, items.Length * 2);
+        }
+        Array.Copy(items, index, items, index + 1, Count - index);
+        items[index] = value;
+        _items = items;
         Count++;
     }
 
@@ -74,8 +99,17 @@ internal sealed class TopicQueues(string topic) : IEnumerable<KeyValuePair<strin
             return false;
         }
         Count--;
-        Array.Copy(_items, index + 1, _items, index, Count - index);
-        _items[Count] = null!;
+        if (_items is QueueData[] items)
+        {
+            Array.Copy(items, index + 1, items, index, Count - index);
+            items[Count] = null!;
+            // Back to one entry: drop the array.
+            _items = Count == 1 ? items[0] : items;
+        }
+        else
+        {
+            _items = null;
+        }
         return true;
     }
 
@@ -83,7 +117,8 @@ internal sealed class TopicQueues(string topic) : IEnumerable<KeyValuePair<strin
     {
         for (var i = 0; i < Count; i++)
         {
-            yield return new KeyValuePair<string, QueueData>(_items[i].BrokerName, _items[i]);
+            var item = At(i);
+            yield return new KeyValuePair<string, QueueData>(item.BrokerName, item);
         }
     }
 
@@ -96,7 +131,7 @@ internal sealed class TopicQueues(string topic) : IEnumerable<KeyValuePair<strin
         while (low <= high)
         {
             var mid = (low + high) >>> 1;
-            var order = string.CompareOrdinal(_items[mid].BrokerName, brokerName);
+            var order = string.CompareOrdinal(At(mid).BrokerName, brokerName);
             if (order == 0)
             {
                 return mid;

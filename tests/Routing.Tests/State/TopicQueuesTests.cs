@@ -52,4 +52,30 @@ public sealed class TopicQueuesTests
         Assert.Throws<ArgumentException>(() => queues["a"] = Q("b"));
         Assert.Throws<KeyNotFoundException>(() => queues["a"]);
     }
+
+    [Fact]
+    public void TopicQueues_keeps_order_and_entries_when_growing_from_one_and_shrinking_back_to_none()
+    {
+        var queues = new TopicQueues("T");
+        queues.Set(Q("m"));
+        Assert.Equal(["m"], queues.Keys);
+        queues["m"] = Q("m", 8);
+        Assert.Equal(8, queues["m"].ReadQueueNums);
+
+        queues.Set(Q("a"));
+        queues.Set(Q("z"));
+        Assert.Equal(["a", "m", "z"], queues.Keys);
+
+        Assert.True(queues.Remove("m"));
+        Assert.True(queues.Remove("a"));
+        Assert.Equal(["z"], queues.Keys);
+        Assert.Equal(["z"], queues.Select(kv => kv.Key));
+        queues.Set(Q("b"));
+        Assert.Equal(["b", "z"], queues.Values.Select(q => q.BrokerName));
+        Assert.True(queues.Remove("z"));
+        Assert.True(queues.Remove("b"));
+        Assert.Equal(0, queues.Count);
+        Assert.Empty(queues.Values);
+        Assert.False(queues.TryGetValue("b", out _));
+    }
 }
