@@ -31,39 +31,56 @@ public sealed partial class RequestDispatcher
         {
             return RegistrationRefused(request, "crc32 not match");
         }
-        RegisterBrokerBody decoded;
-        if (request.Body.Length >= DecodeElsewhereFrom)
+        var large = request.Body.Length >= DecodeElsewhereFrom;
+        if (large)
         {
             // Milliseconds of work: not on the socket thread, which may be answering every other connection.
             await Task.Yield();
         }
         await _decodeGate.WaitAsync().ConfigureAwait(false);
+        // A large table holds the gate until RouteTable has taken it in: RouteTable applies registrations one at a
+        // time anyway, so when every broker re-registers at once, at most a core's worth of decoded tables wait for it
+        // instead of all of them (the peak memory of a registration storm).
+        var holding = true;
+        AskResult<RegisterResult> result;
         try
         {
-            var bytes = request.Body.Span;
-            decoded = request.Version >= MqVersion.V3_0_11 || bytes.IsEmpty
-                ? RegisterBrokerBodyCodec.Decode(bytes, header.Compressed, request.Version, _options.FrameLimit, _core.Routes)
-                : new RegisterBrokerBody(RegisterBrokerBodyCodec.DecodeTopicConfigSerializeWrapper(bytes), []);
-        }
-        catch (ProtocolException e)
-        {
-            return RegistrationRefused(request, "register broker body: " + e.Message);
+            RegisterBrokerBody decoded;
+            try
+            {
+                var bytes = request.Body.Span;
+                decoded = request.Version >= MqVersion.V3_0_11 || bytes.IsEmpty
+                    ? RegisterBrokerBodyCodec.Decode(bytes, header.Compressed, request.Version, _options.FrameLimit, _core.Routes)
+                    : new RegisterBrokerBody(RegisterBrokerBodyCodec.DecodeTopicConfigSerializeWrapper(bytes), []);
+            }
+            catch (ProtocolException e)
+            {
+                return RegistrationRefused(request, "register broker body: " + e.Message);
+            }
+            if (!large)
+            {
+                _decodeGate.Release();
+                holding = false;
+            }
+            var topicCount = decoded.TopicConfigSerializeWrapper.TopicConfigTable.Count;
+            if (topicCount > _options.MaxTopicsPerRegistration)
+            {
+                return RegistrationRefused(
+                    request, $"registration carries {topicCount} topics, more than maxTopicsPerRegistration ({_options.MaxTopicsPerRegistration})");
+            }
+            var command = new RegisterBrokerCommand(
+                header.ClusterName, header.BrokerAddr, header.BrokerName, header.BrokerId, header.HaServerAddr,
+                hasBody ? decoded.TopicConfigSerializeWrapper : null, decoded.FilterServerList, ConnectionEpoch: 0,
+                header.ZoneName, header.HeartbeatTimeoutMillis, header.EnableActingMaster, request.Version);
+            result = await AskAsync<RegisterResult>(session, new SessionRegister(command)).ConfigureAwait(false);
         }
         finally
         {
-            _decodeGate.Release();
+            if (holding)
+            {
+                _decodeGate.Release();
+            }
         }
-        var topicCount = decoded.TopicConfigSerializeWrapper.TopicConfigTable.Count;
-        if (topicCount > _options.MaxTopicsPerRegistration)
-        {
-            return RegistrationRefused(
-                request, $"registration carries {topicCount} topics, more than maxTopicsPerRegistration ({_options.MaxTopicsPerRegistration})");
-        }
-        var command = new RegisterBrokerCommand(
-            header.ClusterName, header.BrokerAddr, header.BrokerName, header.BrokerId, header.HaServerAddr,
-            hasBody ? decoded.TopicConfigSerializeWrapper : null, decoded.FilterServerList, ConnectionEpoch: 0,
-            header.ZoneName, header.HeartbeatTimeoutMillis, header.EnableActingMaster, request.Version);
-        var result = await AskAsync<RegisterResult>(session, new SessionRegister(command)).ConfigureAwait(false);
         if (result.Failure is { } failure)
         {
             return RegistrationRefused(request, failure);
