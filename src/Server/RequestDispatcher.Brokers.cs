@@ -15,10 +15,13 @@ namespace NameServer.Actors.Server;
 public sealed partial class RequestDispatcher
 {
     // Decoding a large broker's registration allocates its whole topic table; when every broker re-registers at the
-    // same moment, decoding them a core's worth at a time keeps the peak memory to a few tables instead of all of them.
+    // same moment, decoding a few at a time keeps the peak memory to a few tables instead of all of them.
     private const int DecodeElsewhereFrom = 16 * 1024;
 
-    private readonly SemaphoreSlim _decodeGate = new(Environment.ProcessorCount, Environment.ProcessorCount);
+    // One core fewer than the machine has (at least one): a storm's decoding never takes the core that answers routes.
+    private static readonly int DecodeConcurrency = Math.Max(1, Environment.ProcessorCount - 1);
+
+    private readonly SemaphoreSlim _decodeGate = new(DecodeConcurrency, DecodeConcurrency);
 
     internal async ValueTask<Reply> RegisterBrokerAsync(RemotingCommand request, IActorRef session)
     {
@@ -39,7 +42,7 @@ public sealed partial class RequestDispatcher
         }
         await _decodeGate.WaitAsync().ConfigureAwait(false);
         // A large table holds the gate until RouteTable has taken it in: RouteTable applies registrations one at a
-        // time anyway, so when every broker re-registers at once, at most a core's worth of decoded tables wait for it
+        // time anyway, so when every broker re-registers at once, at most DecodeConcurrency decoded tables wait for it
         // instead of all of them (the peak memory of a registration storm).
         var holding = true;
         AskResult<RegisterResult> result;
