@@ -85,6 +85,9 @@ public sealed class NameServerListeners : IAsyncDisposable
     /// <summary>Peer comparison, when peers are configured and the listeners started.</summary>
     public PeerRouteWatcher? Peers => _peers;
 
+    /// <summary>Tests: the per-frame handling of the remoting port, once started.</summary>
+    internal Transport.RemotingFrames? Frames => _handler?.Frames;
+
     /// <summary>The remoting address actually bound (useful with <see cref="ServerSettings.ListenPort"/> 0).</summary>
     public IPEndPoint EndPoint => _listen?.IPEndPoint ?? throw new InvalidOperationException("The NameServer is not listening.");
 

@@ -74,6 +74,9 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
     public IPEndPoint HttpEndPoint => _listeners?.HttpEndPoint ?? throw new InvalidOperationException("The HTTP listener is not running.");
 
     /// <summary>The address actually bound (useful with <see cref="ServerSettings.ListenPort"/> 0).</summary>
+    /// <summary>Tests: the per-frame handling of the remoting port, once started.</summary>
+    internal Transport.RemotingFrames Frames => _listeners?.Frames ?? throw new InvalidOperationException("The NameServer is not listening.");
+
     public IPEndPoint EndPoint => _listeners?.EndPoint ?? throw new InvalidOperationException("The NameServer is not listening.");
 
     public async Task StartAsync(CancellationToken cancellationToken)

@@ -14,15 +14,6 @@ namespace NameServer.Actors.Server;
 // keep-alives, single-topic registration and the member-group query.
 public sealed partial class RequestDispatcher
 {
-    // Decoding a large broker's registration allocates its whole topic table; when every broker re-registers at the
-    // same moment, decoding a few at a time keeps the peak memory to a few tables instead of all of them.
-    private const int DecodeElsewhereFrom = 16 * 1024;
-
-    // One core fewer than the machine has (at least one): a storm's decoding never takes the core that answers routes.
-    private static readonly int DecodeConcurrency = Math.Max(1, Environment.ProcessorCount - 1);
-
-    private readonly SemaphoreSlim _decodeGate = new(DecodeConcurrency, DecodeConcurrency);
-
     internal async ValueTask<Reply> RegisterBrokerAsync(RemotingCommand request, IActorRef session)
     {
         if (!RegisterBrokerRequestHeader.TryParse(request.ExtFields, out var header, out var error))
@@ -34,56 +25,32 @@ public sealed partial class RequestDispatcher
         {
             return RegistrationRefused(request, "crc32 not match");
         }
-        var large = request.Body.Length >= DecodeElsewhereFrom;
-        if (large)
-        {
-            // Milliseconds of work: not on the socket thread, which may be answering every other connection.
-            await Task.Yield();
-        }
-        await _decodeGate.WaitAsync().ConfigureAwait(false);
-        // A large table holds the gate until RouteTable has taken it in: RouteTable applies registrations one at a
-        // time anyway, so when every broker re-registers at once, at most DecodeConcurrency decoded tables wait for it
-        // instead of all of them (the peak memory of a registration storm).
-        var holding = true;
-        AskResult<RegisterResult> result;
+        // Decoded before the first await: the body may be a slice of the connection's receive buffer, released as
+        // soon as this returns (RequestDispatcher.HandleAsync). How many registrations decode at once, and how long a
+        // large one keeps its decode slot, is the connection layer's (RemotingFrames.HandleDeferredAsync).
+        RegisterBrokerBody decoded;
         try
         {
-            RegisterBrokerBody decoded;
-            try
-            {
-                var bytes = request.Body.Span;
-                decoded = request.Version >= MqVersion.V3_0_11 || bytes.IsEmpty
-                    ? RegisterBrokerBodyCodec.Decode(bytes, header.Compressed, request.Version, _options.FrameLimit, _core.Routes)
-                    : new RegisterBrokerBody(RegisterBrokerBodyCodec.DecodeTopicConfigSerializeWrapper(bytes), []);
-            }
-            catch (ProtocolException e)
-            {
-                return RegistrationRefused(request, "register broker body: " + e.Message);
-            }
-            if (!large)
-            {
-                _decodeGate.Release();
-                holding = false;
-            }
-            var topicCount = decoded.TopicConfigSerializeWrapper.TopicConfigTable.Count;
-            if (topicCount > _options.MaxTopicsPerRegistration)
-            {
-                return RegistrationRefused(
-                    request, $"registration carries {topicCount} topics, more than maxTopicsPerRegistration ({_options.MaxTopicsPerRegistration})");
-            }
-            var command = new RegisterBrokerCommand(
-                header.ClusterName, header.BrokerAddr, header.BrokerName, header.BrokerId, header.HaServerAddr,
-                hasBody ? decoded.TopicConfigSerializeWrapper : null, decoded.FilterServerList, ConnectionEpoch: 0,
-                header.ZoneName, header.HeartbeatTimeoutMillis, header.EnableActingMaster, request.Version);
-            result = await AskAsync<RegisterResult>(session, new SessionRegister(command)).ConfigureAwait(false);
+            var bytes = request.Body.Span;
+            decoded = request.Version >= MqVersion.V3_0_11 || bytes.IsEmpty
+                ? RegisterBrokerBodyCodec.Decode(bytes, header.Compressed, request.Version, _options.FrameLimit, _core.Routes)
+                : new RegisterBrokerBody(RegisterBrokerBodyCodec.DecodeTopicConfigSerializeWrapper(bytes), []);
         }
-        finally
+        catch (ProtocolException e)
         {
-            if (holding)
-            {
-                _decodeGate.Release();
-            }
+            return RegistrationRefused(request, "register broker body: " + e.Message);
         }
+        var topicCount = decoded.TopicConfigSerializeWrapper.TopicConfigTable.Count;
+        if (topicCount > _options.MaxTopicsPerRegistration)
+        {
+            return RegistrationRefused(
+                request, $"registration carries {topicCount} topics, more than maxTopicsPerRegistration ({_options.MaxTopicsPerRegistration})");
+        }
+        var command = new RegisterBrokerCommand(
+            header.ClusterName, header.BrokerAddr, header.BrokerName, header.BrokerId, header.HaServerAddr,
+            hasBody ? decoded.TopicConfigSerializeWrapper : null, decoded.FilterServerList, ConnectionEpoch: 0,
+            header.ZoneName, header.HeartbeatTimeoutMillis, header.EnableActingMaster, request.Version);
+        var result = await AskAsync<RegisterResult>(session, new SessionRegister(command)).ConfigureAwait(false);
         if (result.Failure is { } failure)
         {
             return RegistrationRefused(request, failure);

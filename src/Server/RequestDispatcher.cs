@@ -54,6 +54,11 @@ public sealed partial class RequestDispatcher
     /// Answers <paramref name="request"/>; <paramref name="session"/> is the connection's BrokerSession. A request
     /// whose class is at capacity is answered <c>SYSTEM_BUSY</c> at once.
     /// </summary>
+    /// <remarks>
+    /// The request's body is read before this returns, and no answer refers to it: it may be a slice of the
+    /// connection's receive buffer, released as soon as this returns (<c>RemotingFrames.HandleDeferredAsync</c>).
+    /// Every handler therefore decodes its body before its first <c>await</c>.
+    /// </remarks>
     public ValueTask<Reply> HandleAsync(RemotingCommand request, IActorRef session)
     {
         if (!_lifecycle.IsReady)
