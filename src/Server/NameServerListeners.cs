@@ -12,6 +12,7 @@ using NameServer.Actors.Routing;
 using NameServer.Actors.Routing.Config;
 using NameServer.Actors.Server.Observability;
 using NameServer.Actors.Server.Security;
+using NameServer.Actors.Server.Transport;
 using OpenTelemetry.Metrics;
 
 namespace NameServer.Actors.Server;
@@ -36,11 +37,13 @@ public sealed class NameServerListeners : IAsyncDisposable
     private Task? _stopped;
     private RoutingCore? _core;
     private KestrelServer? _kestrel;
+    private bool _bound;
     private ListenOptions? _listen;
     private ListenOptions? _httpListen;
     private MeterProvider? _meterProvider;
     private PeerRouteWatcher? _peers;
     private NameServerConnectionHandler? _handler;
+    private SocketTransport? _sockets;
     private ServiceProvider? _services;
 
     /// <summary>Checks what can refuse to serve (a TLS certificate that cannot be loaded) before anything starts.</summary>
@@ -89,7 +92,7 @@ public sealed class NameServerListeners : IAsyncDisposable
     internal Transport.RemotingFrames? Frames => _handler?.Frames;
 
     /// <summary>The remoting address actually bound (useful with <see cref="ServerSettings.ListenPort"/> 0).</summary>
-    public IPEndPoint EndPoint => _listen?.IPEndPoint ?? throw new InvalidOperationException("The NameServer is not listening.");
+    public IPEndPoint EndPoint => _sockets?.EndPoint ?? _listen?.IPEndPoint ?? throw new InvalidOperationException("The NameServer is not listening.");
 
     /// <summary>The HTTP address actually bound (useful with an HTTP port of 0).</summary>
     public IPEndPoint HttpEndPoint => _httpListen?.IPEndPoint ?? throw new InvalidOperationException("The HTTP listener is not running.");
@@ -146,6 +149,11 @@ public sealed class NameServerListeners : IAsyncDisposable
         // Listening costs every measurement a little: only when /metrics can be scraped or an OTLP endpoint is set.
         _meterProvider = NameServerMeterProvider.Build(_metrics, http.HttpEnabled, _settings.Otlp);
         var handler = _handler = ServeRemoting(system, core);
+        if (server.RemotingTransport == RemotingTransport.Sockets)
+        {
+            _sockets = new SocketTransport(server, handler, _tlsDetection, _time, _loggerFactory);
+            _sockets.Start();
+        }
         WatchPeers(core);
         // Kestrel's and routing's services; the logger factory is the caller's, so it is not disposed with them.
         var services = _services = new ServiceCollection()
@@ -155,6 +163,12 @@ public sealed class NameServerListeners : IAsyncDisposable
             .AddSingleton(new System.Diagnostics.DiagnosticListener("Microsoft.AspNetCore"))
             .AddRoutingCore()
             .BuildServiceProvider();
+        _bound = true;
+        if (server.RemotingTransport == RemotingTransport.Sockets && server.HealthPort == 0 && !http.HttpEnabled)
+        {
+            // Nothing for Kestrel to serve; started without endpoints it would bind its own default address.
+            return;
+        }
         _kestrel = CreateKestrel(handler, services);
         var httpApi = new HttpApi(
             Lifecycle, core, _metrics, _meterProvider, http, _peers, _time, () => EndPoint.ToString(), server.HealthPort, _authorizer);
@@ -191,20 +205,24 @@ public sealed class NameServerListeners : IAsyncDisposable
         _metrics.ObservePeers(() => peers.Statuses);
     }
 
-    // One Kestrel instance for the three ports: remoting (TLS detected per connection), health, and HTTP.
+    // One Kestrel instance for the health and HTTP ports, and for the remoting port (TLS detected per connection)
+    // unless our own transport serves it (SocketTransport).
     private KestrelServer CreateKestrel(NameServerConnectionHandler handler, IServiceProvider services)
     {
         var (server, http) = (_settings.Server, _settings.Http);
         var kestrelOptions = new KestrelServerOptions { ApplicationServices = services };
-        kestrelOptions.Listen(server.BindAddress, server.ListenPort, listen =>
+        if (server.RemotingTransport == RemotingTransport.Kestrel)
         {
-            _listen = listen;
-            listen.Use(handler.Admit);
-            // TLS or plaintext is decided from the first byte, on the one port, as the Java server does.
-            listen.Use(_tlsDetection.Wrap);
-            // Terminal middleware: the connection never reaches Kestrel's HTTP handling.
-            listen.Use(_ => handler.OnConnectedAsync);
-        });
+            kestrelOptions.Listen(server.BindAddress, server.ListenPort, listen =>
+            {
+                _listen = listen;
+                listen.Use(handler.Admit);
+                // TLS or plaintext is decided from the first byte, on the one port, as the Java server does.
+                listen.Use(_tlsDetection.Wrap);
+                // Terminal middleware: the connection never reaches Kestrel's HTTP handling.
+                listen.Use(_ => handler.OnConnectedAsync);
+            });
+        }
         if (server.HealthPort > 0)
         {
             // Plain HTTP for orchestrators: /live while the process runs, /ready only in the Ready state.
@@ -228,6 +246,11 @@ public sealed class NameServerListeners : IAsyncDisposable
     // After a failed start: stop and release whatever had started, in the reverse order.
     private async Task CleanUpAsync()
     {
+        if (_sockets is not null)
+        {
+            await _sockets.DisposeAsync().ConfigureAwait(false);
+            _sockets = null;
+        }
         if (_kestrel is not null)
         {
             try
@@ -251,6 +274,7 @@ public sealed class NameServerListeners : IAsyncDisposable
         await DisposeServicesAsync().ConfigureAwait(false);
         _listen = null;
         _httpListen = null;
+        _bound = false;
     }
 
     /// <summary>
@@ -263,11 +287,11 @@ public sealed class NameServerListeners : IAsyncDisposable
         lock (_stopLock)
         {
             // Not started (or a failed start, which released everything): nothing to stop.
-            return _kestrel is null ? Task.CompletedTask : _stopped ??= StopOnceAsync(_kestrel, cancellationToken);
+            return !_bound ? Task.CompletedTask : _stopped ??= StopOnceAsync(cancellationToken);
         }
     }
 
-    private async Task StopOnceAsync(KestrelServer kestrel, CancellationToken cancellationToken)
+    private async Task StopOnceAsync(CancellationToken cancellationToken)
     {
         Lifecycle.MoveTo(ServerState.Draining);
         bool drained;
@@ -286,8 +310,19 @@ public sealed class NameServerListeners : IAsyncDisposable
             _log.LogWarning("Stopping with {Count} requests still in flight", Lifecycle.InFlight);
         }
         // Kestrel waits for open connections to end; ours would stay open, so close them now that nothing is in flight.
+        if (_sockets is not null)
+        {
+            await _sockets.StopAcceptingAsync().ConfigureAwait(false);
+        }
         _handler?.AbortAll("name server shutting down");
-        await kestrel.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (_sockets is not null)
+        {
+            await _sockets.DisposeAsync().ConfigureAwait(false);
+        }
+        if (_kestrel is not null)
+        {
+            await _kestrel.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
         if (_peers is not null)
         {
             await _peers.DisposeAsync().ConfigureAwait(false);

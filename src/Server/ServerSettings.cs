@@ -69,6 +69,9 @@ public sealed record ServerSettings
     /// </summary>
     public required int SocketIoThreads { get; init; }
 
+    /// <summary><c>remotingTransport</c>: what serves the remoting port (<see cref="Server.RemotingTransport"/>).</summary>
+    public required RemotingTransport RemotingTransport { get; init; }
+
     /// <summary><c>serializeType</c>: header codec of commands the server originates. Answers always mirror the request's codec.</summary>
     public required string SerializeType { get; init; }
 
@@ -117,6 +120,12 @@ public sealed record ServerSettings
         {
             throw read.Invalid("socketIoThreads", $"{socketIoThreads} must be -1 (the .NET defaults), 0 (automatic) or a thread count up to 1024");
         }
+        var transport = read.Text("remotingTransport").Trim().ToLowerInvariant() switch
+        {
+            "sockets" => RemotingTransport.Sockets,
+            "kestrel" => RemotingTransport.Kestrel,
+            var other => throw read.Invalid("remotingTransport", $"'{other}' is not sockets or kestrel"),
+        };
         return new ServerSettings
         {
             BindAddress = read.Address("bindAddress"),
@@ -136,6 +145,7 @@ public sealed record ServerSettings
             AdminWriteQueueCapacity = read.Int("adminWriteQueueCapacity", 0, int.MaxValue),
             HealthPort = read.Port("healthPort"),
             SocketIoThreads = socketIoThreads,
+            RemotingTransport = transport,
             SerializeType = read.Text("serializeType"),
             EnableShutdownGracefully = read.Boolean("enableShutdownGracefully"),
             ServerNettyWorkerGroupEnable = read.Boolean("serverNettyWorkerGroupEnable"),
@@ -190,6 +200,21 @@ public sealed record ServerSettings
         yield return new("adminWriteQueueCapacity", I(AdminWriteQueueCapacity));
         yield return new("healthPort", I(HealthPort));
         yield return new("socketIoThreads", I(SocketIoThreads));
+        yield return new("remotingTransport", RemotingTransport.ToString().ToLowerInvariant());
         yield return new("serverNettyWorkerGroupEnable", B(ServerNettyWorkerGroupEnable));
     }
+}
+
+/// <summary>What serves the remoting port (<c>remotingTransport</c>).</summary>
+public enum RemotingTransport
+{
+    /// <summary>
+    /// Our own accept and receive loops on <see cref="System.Net.Sockets.Socket"/>: frames are cut out of the bytes
+    /// received and answered into a send buffer of the connection's own, sent once per receive from the same thread.
+    /// TLS connections are handed to Kestrel's socket connections and served as with <see cref="Kestrel"/>.
+    /// </summary>
+    Sockets,
+
+    /// <summary>Kestrel's socket transport and its pipes, for every connection.</summary>
+    Kestrel,
 }

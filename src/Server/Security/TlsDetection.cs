@@ -67,6 +67,12 @@ public sealed class TlsDetection
     /// <summary>TLS handshakes closed unanswered so far (TLS disabled, or no usable certificate).</summary>
     public long RefusedHandshakes => Interlocked.Read(ref _refused);
 
+    /// <summary>
+    /// True when a connection whose first byte is <paramref name="first"/> is served in plaintext, untouched (what
+    /// <see cref="OnConnectedAsync"/> passes straight on); every other connection needs this middleware (TLS, or a refusal).
+    /// </summary>
+    public bool ServesPlaintext(byte first) => first != HandshakeRecord && _mode != TlsMode.Enforcing;
+
     /// <summary>For <c>ListenOptions.Use</c>: <c>listen.Use(tls.Wrap)</c> before the terminal handler.</summary>
     public ConnectionDelegate Wrap(ConnectionDelegate next) => connection => OnConnectedAsync(connection, next);
 
@@ -85,14 +91,14 @@ public sealed class TlsDetection
             Refuse(connection, "tlsServerMode=disabled", "TLS clients must connect in plaintext, or set tlsServerMode=permissive with a certificate");
             return;
         }
+        if (ServesPlaintext(first.Value))
+        {
+            await next(connection).ConfigureAwait(false);
+            return;
+        }
         if (first != HandshakeRecord)
         {
-            if (_mode == TlsMode.Enforcing)
-            {
-                _log.LogInformation("Closing connection {Remote}: plaintext received but tlsServerMode=enforcing", connection.RemoteEndPoint);
-                return;
-            }
-            await next(connection).ConfigureAwait(false);
+            _log.LogInformation("Closing connection {Remote}: plaintext received but tlsServerMode=enforcing", connection.RemoteEndPoint);
             return;
         }
         await ServeTlsAsync(connection, next).ConfigureAwait(false);

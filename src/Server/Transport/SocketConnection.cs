@@ -1,0 +1,213 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using Akka.Actor;
+using Microsoft.Extensions.Logging;
+
+namespace NameServer.Actors.Server.Transport;
+
+/// <summary>
+/// One plaintext connection of <see cref="SocketTransport"/>, in Garnet's style: one loop receives into a buffer of
+/// the connection's own, cuts whole frames out of it, answers route queries into the connection's send buffer and
+/// sends them once per receive, on the thread the receive completed on; no pipe and no second loop in between. Frames
+/// are always contiguous in the buffer (it grows to the frame being received, up to the frame limit), so large bodies
+/// are decoded where they were received. Its idle and frame-read deadlines are checked by the transport's sweep.
+/// </summary>
+internal sealed class SocketConnection
+{
+    // Enough for a few dozen pipelined route queries per receive; grown for a larger frame, shrunk back after it.
+    private const int InitialBuffer = 8 * 1024;
+
+    private readonly Socket _socket;
+    private readonly RemotingFrames _frames;
+    private readonly ILogger _log;
+    private readonly TimeProvider _time;
+    private long _lastReceived;
+    private long _partialSince;
+    private int _closed;
+
+    public SocketConnection(Socket socket, RemotingFrames frames, ILogger log)
+    {
+        _socket = socket;
+        _frames = frames;
+        _log = log;
+        _time = frames.Time;
+        RemoteEndPoint = socket.RemoteEndPoint;
+        _lastReceived = _time.GetTimestamp();
+    }
+
+    public EndPoint? RemoteEndPoint { get; }
+
+    /// <summary>Closes the socket (idempotent); a pending receive then fails and the loop ends.</summary>
+    public void Abort(string reason)
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return;
+        }
+        _log.LogDebug("Closing connection {Remote}: {Reason}", RemoteEndPoint, reason);
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already gone.
+        }
+        _socket.Dispose();
+    }
+
+    /// <summary>
+    /// Called by the transport's sweep: closes the connection when it received nothing for <paramref name="idle"/>,
+    /// or left a frame unfinished for <paramref name="frameDeadline"/>.
+    /// </summary>
+    public void CheckDeadlines(long now, TimeSpan idle, TimeSpan frameDeadline)
+    {
+        var partialSince = Volatile.Read(ref _partialSince);
+        string? reason = null;
+        if (partialSince != 0 && _time.GetElapsedTime(partialSince, now) >= frameDeadline)
+        {
+            reason = $"incomplete frame for {frameDeadline}";
+        }
+        else if (_time.GetElapsedTime(Volatile.Read(ref _lastReceived), now) >= idle)
+        {
+            reason = $"idle for {idle}";
+        }
+        if (reason is not null && Volatile.Read(ref _closed) == 0)
+        {
+            _log.LogInformation("Closing connection {Remote}: {Reason}", RemoteEndPoint, reason);
+            Abort(reason);
+        }
+    }
+
+    /// <summary>Serves the connection until it closes: its session opened first, closed last.</summary>
+    public async Task RunAsync()
+    {
+        var session = await _frames.OpenSessionAsync(Abort, RemoteEndPoint).ConfigureAwait(false);
+        if (session is null)
+        {
+            return;
+        }
+        var writer = new SocketResponseWriter(_socket);
+        var connection = new RemotingConnection(session, writer, RemoteEndPoint, Abort);
+        try
+        {
+            await ReceiveLoopAsync(connection).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
+        {
+            _log.LogDebug("Connection {Remote} ended: {Error}", RemoteEndPoint, e.Message);
+        }
+        finally
+        {
+            session.Tell(Routing.ConnectionClosed.Instance);
+            await writer.CompleteAsync().ConfigureAwait(false);
+            Abort("connection ended");
+        }
+    }
+
+    private async Task ReceiveLoopAsync(RemotingConnection connection)
+    {
+        var writer = connection.Writer;
+        var buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
+        // Received bytes not yet cut into frames: buffer[start..end].
+        int start = 0, end = 0;
+        try
+        {
+            while (true)
+            {
+                var received = await _socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None).ConfigureAwait(false);
+                if (received == 0)
+                {
+                    return;
+                }
+                end += received;
+                Volatile.Write(ref _lastReceived, _time.GetTimestamp());
+                // Frames are handled until none is whole; a deferred one is decoded (off this thread) before the next.
+                while (true)
+                {
+                    var pending = new ReadOnlySequence<byte>(buffer, start, end - start);
+                    FrameBatch batch;
+                    await writer.EnterAsync().ConfigureAwait(false);
+                    try
+                    {
+                        batch = _frames.HandleFrames(connection, ref pending);
+                        if (batch.Replies > 0)
+                        {
+                            await writer.FlushAsync().ConfigureAwait(false);
+                        }
+                    }
+                    finally
+                    {
+                        writer.Exit();
+                    }
+                    if (!batch.KeepOpen)
+                    {
+                        return;
+                    }
+                    if (batch.Deferred is { } deferred)
+                    {
+                        await _frames.HandleDeferredAsync(connection, deferred).ConfigureAwait(false);
+                    }
+                    start = end - (int)pending.Length;
+                    if (batch.Deferred is null)
+                    {
+                        break;
+                    }
+                }
+                if (start == end)
+                {
+                    Volatile.Write(ref _partialSince, 0);
+                }
+                else if (Volatile.Read(ref _partialSince) == 0)
+                {
+                    // Waiting for the rest of a started frame has its own, shorter deadline (slow senders).
+                    Volatile.Write(ref _partialSince, _time.GetTimestamp());
+                }
+                buffer = MakeRoom(buffer, ref start, ref end);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    // Room for the next receive: an empty buffer restarts at 0 (and goes back to its first size); an unfinished frame
+    // moves to the front, into a larger buffer when it needs one (its length prefix passed the frame limit already).
+    private static byte[] MakeRoom(byte[] buffer, ref int start, ref int end)
+    {
+        if (start == end)
+        {
+            start = end = 0;
+            if (buffer.Length > InitialBuffer)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
+            }
+            return buffer;
+        }
+        var length = end - start;
+        var needed = length >= 4 ? 4 + BinaryPrimitives.ReadInt32BigEndian(buffer.AsSpan(start, 4)) : InitialBuffer;
+        needed = Math.Max(needed, length + 1);
+        if (needed > buffer.Length)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(needed);
+            buffer.AsSpan(start, length).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = larger;
+        }
+        else if (start + needed > buffer.Length || end == buffer.Length)
+        {
+            buffer.AsSpan(start, length).CopyTo(buffer);
+        }
+        else
+        {
+            return buffer;
+        }
+        start = 0;
+        end = length;
+        return buffer;
+    }
+}
