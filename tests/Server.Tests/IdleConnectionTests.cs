@@ -5,24 +5,19 @@ using NameServer.Actors.Routing.Config;
 namespace NameServer.Actors.Server.Tests;
 
 /// <summary>serverChannelMaxIdleTimeSeconds: a silent connection is closed and treated as a close (on a virtual clock).</summary>
-public sealed class IdleConnectionTests : IAsyncLifetime
+public sealed class IdleConnectionTests
 {
     private readonly FakeTimeProvider _clock = new();
-    private NameServerService _server = null!;
 
-    public async Task InitializeAsync()
+    [Theory]
+    [InlineData(RemotingTransport.Sockets)]
+    [InlineData(RemotingTransport.Kestrel)]
+    public async Task Server_closes_connection_and_removes_its_broker_when_idle_past_the_limit(RemotingTransport transport)
     {
-        _server = new NameServerService(
-            TestSettings.Loopback.WithServer(s => s with { ServerChannelMaxIdleTimeSeconds = 60 }), time: _clock, persist: false);
-        await _server.StartAsync(CancellationToken.None);
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
-    [Fact]
-    public async Task Server_closes_connection_and_removes_its_broker_when_idle_past_the_limit()
-    {
-        await using var broker = await RawConnection.ConnectAsync(_server.EndPoint);
+        await using var server = new NameServerService(
+            TestSettings.Loopback.WithServer(s => s with { ServerChannelMaxIdleTimeSeconds = 60, RemotingTransport = transport }), time: _clock, persist: false);
+        await server.StartAsync(CancellationToken.None);
+        await using var broker = await RawConnection.ConnectAsync(server.EndPoint);
         var registered = await broker.InvokeAsync(ServerTestBase.Registration("broker-a", 0, "127.0.0.1:10911", ["TopicA", "TBW102"]));
         Assert.Equal(ResponseCode.Success, registered.Code);
 
@@ -33,10 +28,10 @@ public sealed class IdleConnectionTests : IAsyncLifetime
 
         Assert.True(await broker.IsClosedByServerAsync(TimeSpan.FromSeconds(5)));
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-        while (_server.Core.Routes.TryGet("TopicA", out _) && DateTime.UtcNow < deadline)
+        while (server.Core.Routes.TryGet("TopicA", out _) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(10);
         }
-        Assert.False(_server.Core.Routes.TryGet("TopicA", out _));
+        Assert.False(server.Core.Routes.TryGet("TopicA", out _));
     }
 }

@@ -39,10 +39,12 @@ public sealed class LimitsTests : IAsyncLifetime
     private static RemotingCommand PutKv(string value) =>
         ServerTestBase.Request(RequestCode.PutKvConfig, new ExtFields().Set("namespace", "ns").Set("key", "k").Set("value", value));
 
-    [Fact]
-    public async Task Server_closes_connections_beyond_max_connections_when_limit_reached()
+    [Theory]
+    [InlineData(RemotingTransport.Sockets)]
+    [InlineData(RemotingTransport.Kestrel)]
+    public async Task Server_closes_connections_beyond_max_connections_when_limit_reached(RemotingTransport transport)
     {
-        var server = await StartAsync(s => s with { MaxConnections = 2 });
+        var server = await StartAsync(s => s with { RemotingTransport = transport, MaxConnections = 2 });
         await using var first = await RawConnection.ConnectAsync(server.EndPoint);
         await using var second = await RawConnection.ConnectAsync(server.EndPoint);
         Assert.Equal(ResponseCode.TopicNotExist, (await first.InvokeAsync(ServerTestBase.RouteRequest("T"))).Code);
@@ -83,11 +85,13 @@ public sealed class LimitsTests : IAsyncLifetime
         Assert.False(server.Core.Routes.TryGet("D", out _));
     }
 
-    [Fact]
-    public async Task Server_closes_slow_sender_when_frame_is_incomplete_past_the_deadline()
+    [Theory]
+    [InlineData(RemotingTransport.Sockets)]
+    [InlineData(RemotingTransport.Kestrel)]
+    public async Task Server_closes_slow_sender_when_frame_is_incomplete_past_the_deadline(RemotingTransport transport)
     {
         var clock = new FakeTimeProvider();
-        var server = await StartAsync(s => s with { FrameReadTimeoutSeconds = 5, ServerChannelMaxIdleTimeSeconds = 120 }, clock);
+        var server = await StartAsync(s => s with { FrameReadTimeoutSeconds = 5, ServerChannelMaxIdleTimeSeconds = 120, RemotingTransport = transport }, clock);
         await using var slow = await RawConnection.ConnectAsync(server.EndPoint);
         var frame = RemotingCommandWriter.ToArray(ServerTestBase.RouteRequest("T"));
 
@@ -115,10 +119,12 @@ public sealed class LimitsTests : IAsyncLifetime
         Assert.Equal(ResponseCode.Success, route.Code);
     }
 
-    [Fact]
-    public async Task Server_answers_route_reads_before_a_registration_storm_queued_ahead_of_them_completes()
+    [Theory]
+    [InlineData(RemotingTransport.Sockets)]
+    [InlineData(RemotingTransport.Kestrel)]
+    public async Task Server_answers_route_reads_before_a_registration_storm_queued_ahead_of_them_completes(RemotingTransport transport)
     {
-        var server = await StartAsync(s => s);
+        var server = await StartAsync(s => s with { RemotingTransport = transport });
         await using var connection = await RawConnection.ConnectAsync(server.EndPoint);
         Assert.Equal(ResponseCode.Success, (await connection.InvokeAsync(ServerTestBase.Registration("broker-a", 0, "127.0.0.1:10911", ["A", "B"]))).Code);
         var topics = Enumerable.Range(0, 2000).Select(i => $"Storm-{i}").ToArray();
@@ -136,10 +142,12 @@ public sealed class LimitsTests : IAsyncLifetime
         Assert.True(order.IndexOf(route.Opaque) < order.IndexOf(storm[^1].Opaque), "the route read waited for the registration storm");
     }
 
-    [Fact]
-    public async Task Server_answers_system_busy_when_connection_exceeds_max_in_flight()
+    [Theory]
+    [InlineData(RemotingTransport.Sockets)]
+    [InlineData(RemotingTransport.Kestrel)]
+    public async Task Server_answers_system_busy_when_connection_exceeds_max_in_flight(RemotingTransport transport)
     {
-        var server = await StartAsync(s => s with { MaxInFlightPerConnection = 1 }, persist: true);
+        var server = await StartAsync(s => s with { RemotingTransport = transport, MaxInFlightPerConnection = 1 }, persist: true);
         // A KV file that is a FIFO stands for a disk that hangs: the KV actor blocks copying it to .bak.
         var fifo = Path.Combine(_dir, "kvConfig.json");
         using (var mkfifo = Process.Start("mkfifo", fifo))

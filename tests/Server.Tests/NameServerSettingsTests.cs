@@ -109,11 +109,24 @@ public sealed class NameServerSettingsTests
     }
 
     [Theory]
+    [InlineData(null, RemotingTransport.Sockets)]
+    [InlineData("kestrel", RemotingTransport.Kestrel)]
+    [InlineData(" Sockets ", RemotingTransport.Sockets)]
+    public void Create_reads_the_remoting_transport_when_given_or_defaulted(string? value, RemotingTransport expected)
+    {
+        var settings = value is null ? Create() : Create(("nameserver:remotingTransport", value));
+
+        Assert.Equal(expected, settings.Server.RemotingTransport);
+        Assert.Contains(new KeyValuePair<string, string>("remotingTransport", expected.ToString().ToLowerInvariant()), settings.ToProperties());
+    }
+
+    [Theory]
     [InlineData("nameserver:listenPort", "abc", "listenPort", "listenPort 'abc' is not a 32-bit integer")]
     [InlineData("nameserver:listenPort", "70000", "listenPort", "listenPort 70000 is not a TCP port")]
     [InlineData("nameserver:listenPort", "65535", "httpPort", "httpPort follows listenPort unless set, and listenPort 65535 + 1 is not a TCP port: set httpPort")]
     [InlineData("nameserver:bindAddress", "nowhere", "bindAddress", "bindAddress 'nowhere' is not an IP address")]
     [InlineData("nameserver:socketIoThreads", "-2", "socketIoThreads", "socketIoThreads -2 must be -1 (the .NET defaults), 0 (automatic) or a thread count up to 1024")]
+    [InlineData("nameserver:remotingTransport", "netty", "remotingTransport", "remotingTransport 'netty' is not sockets or kestrel")]
     [InlineData("nameserver:requestTimeout", "0", "requestTimeout", "requestTimeout must be positive")]
     [InlineData("nameserver:frameMaxLength", "huge", "frameMaxLength", "frameMaxLength 'huge' is not a size (16MiB, 64KiB or bytes)")]
     [InlineData("nameserver:maxConnections", "-1", "maxConnections", "maxConnections -1 must be from 0 to 2147483647")]

@@ -8,7 +8,7 @@ namespace NameServer.Actors.Server.Tests.Transport;
 /// Registrations and large bodies are decoded off the reading thread: while one is being decoded, route queries on
 /// other connections are answered, and the registering connection's next frames are answered once it is decoded.
 /// </summary>
-public sealed class RemotingFramesTests : ServerTestBase
+public class RemotingFramesTests : ServerTestBase
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 
@@ -84,4 +84,10 @@ public sealed class RemotingFramesTests : ServerTestBase
         Assert.Equal(request.Opaque, answer.Opaque);
         Assert.True(answer.IsResponse);
     }
+}
+
+/// <summary>The same, with <c>remotingTransport = kestrel</c>.</summary>
+public sealed class RemotingFramesKestrelTests : RemotingFramesTests
+{
+    protected override NameServerSettings Settings() => TestSettings.Loopback.WithServer(s => s with { RemotingTransport = RemotingTransport.Kestrel });
 }
