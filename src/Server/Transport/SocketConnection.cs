@@ -102,8 +102,9 @@ internal sealed class SocketConnection
         finally
         {
             session.Tell(Routing.ConnectionClosed.Instance);
-            await writer.CompleteAsync().ConfigureAwait(false);
+            // Closed first: a late answer blocked sending to a peer that stopped reading fails instead of holding the gate.
             Abort("connection ended");
+            await writer.CompleteAsync().ConfigureAwait(false);
         }
     }
 
