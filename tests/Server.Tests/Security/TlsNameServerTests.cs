@@ -38,13 +38,7 @@ public sealed class TlsNameServerTests : IAsyncLifetime
     {
         var certPath = Path.Combine(_directory, "server.crt");
         var keyPath = Path.Combine(_directory, "server.key");
-        using (var key = ECDsa.Create(ECCurve.NamedCurves.nistP256))
-        {
-            using var certificate = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256)
-                .CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
-            await File.WriteAllTextAsync(certPath, certificate.ExportCertificatePem());
-            await File.WriteAllTextAsync(keyPath, key.ExportPkcs8PrivateKeyPem());
-        }
+        await WriteCertificateAsync(certPath, keyPath);
         var options = NameServerSettings.Default.Server;
         var lifecycle = new ServerLifecycle();
         _system = NameServerActorSystem.Create(NullLoggerFactory.Instance);
@@ -99,7 +93,18 @@ public sealed class TlsNameServerTests : IAsyncLifetime
         Assert.Equal((ResponseCode.TopicNotExist, 2), (missing.Code, missing.Opaque));
     }
 
-    private static async Task<RemotingCommand> InvokeAsync(Stream stream, RemotingCommand request, CancellationToken cancellationToken)
+    /// <summary>A self-signed certificate for localhost and its key, as PEM files.</summary>
+    internal static async Task WriteCertificateAsync(string certPath, string keyPath)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var certificate = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        await File.WriteAllTextAsync(certPath, certificate.ExportCertificatePem());
+        await File.WriteAllTextAsync(keyPath, key.ExportPkcs8PrivateKeyPem());
+    }
+
+    /// <summary>Sends one request over <paramref name="stream"/> and reads its answer.</summary>
+    internal static async Task<RemotingCommand> InvokeAsync(Stream stream, RemotingCommand request, CancellationToken cancellationToken)
     {
         await stream.WriteAsync(RemotingCommandWriter.ToArray(request), cancellationToken);
         await stream.FlushAsync(cancellationToken);
