@@ -58,6 +58,11 @@ internal sealed class SocketTransport : IAsyncDisposable
         var listener = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
+            if (endPoint.Address.Equals(IPAddress.IPv6Any))
+            {
+                // "::" listens on IPv4 too, as Kestrel's listener does.
+                listener.DualMode = true;
+            }
             listener.Bind(endPoint);
             listener.Listen(_options.ServerSocketBacklog);
         }
