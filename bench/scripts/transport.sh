@@ -11,9 +11,9 @@ SECS=${2:-5}
 NSLOAD=${NSLOAD:-/tmp/nsload}
 NSLIMIT=${NSLIMIT:-/tmp/nslimit}
 LG=bench/LoadGen/bin/Release/net10.0/loadgen
-LIMIT_PORT=19997
-SOCKETS_PORT=21640
-KESTREL_PORT=21650
+LIMIT_PORT=${LIMIT_PORT:-19997}
+SOCKETS_PORT=${SOCKETS_PORT:-21640}
+KESTREL_PORT=${KESTREL_PORT:-21650}
 TOPICS=$(seq -s, -f 'Topic-%g' 0 99)
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done; wait 2>/dev/null; }

@@ -17,7 +17,7 @@ namespace NameServer.Actors.Server.Transport;
 internal sealed class SocketConnection
 {
     // Enough for a few dozen pipelined route queries per receive; grown for a larger frame, shrunk back after it.
-    private const int InitialBuffer = 8 * 1024;
+    internal const int InitialBuffer = 8 * 1024;
 
     private readonly Socket _socket;
     private readonly RemotingFrames _frames;
@@ -175,9 +175,12 @@ internal sealed class SocketConnection
         }
     }
 
-    // Room for the next receive: an empty buffer restarts at 0 (and goes back to its first size); an unfinished frame
-    // moves to the front, into a larger buffer when it needs one (its length prefix passed the frame limit already).
-    private static byte[] MakeRoom(byte[] buffer, ref int start, ref int end)
+    // Room for the next receive. An empty buffer restarts at 0 (and goes back to its first size); an unfinished frame
+    // moves to the front when it would not fit where it is. A frame larger than the buffer grows it only once the
+    // buffer is full, four times over at most (to the frame's size at most): memory follows the bytes that actually
+    // arrived, so a length prefix alone (checked against the frame limit already) cannot make it allocate, and a
+    // 1 MiB registration is copied less than once on its way in.
+    internal static byte[] MakeRoom(byte[] buffer, ref int start, ref int end)
     {
         if (start == end)
         {
@@ -191,24 +194,19 @@ internal sealed class SocketConnection
         }
         var length = end - start;
         var needed = length >= 4 ? 4 + BinaryPrimitives.ReadInt32BigEndian(buffer.AsSpan(start, 4)) : InitialBuffer;
-        needed = Math.Max(needed, length + 1);
-        if (needed > buffer.Length)
+        if (needed > buffer.Length && end == buffer.Length)
         {
-            var larger = ArrayPool<byte>.Shared.Rent(needed);
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Min(needed, Math.Max(2 * buffer.Length, 4 * length)));
             buffer.AsSpan(start, length).CopyTo(larger);
             ArrayPool<byte>.Shared.Return(buffer);
-            buffer = larger;
-        }
-        else if (start + needed > buffer.Length || end == buffer.Length)
-        {
-            buffer.AsSpan(start, length).CopyTo(buffer);
-        }
-        else
-        {
+            (buffer, start, end) = (larger, 0, length);
             return buffer;
         }
-        start = 0;
-        end = length;
+        if (start > 0 && (start + needed > buffer.Length || end == buffer.Length))
+        {
+            buffer.AsSpan(start, length).CopyTo(buffer);
+            (start, end) = (0, length);
+        }
         return buffer;
     }
 }
