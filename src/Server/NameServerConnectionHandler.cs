@@ -206,7 +206,9 @@ public sealed class NameServerConnectionHandler : ConnectionHandler
                 partialSince = null;
                 continue;
             }
-            partialSince = buffer.IsEmpty ? null : partialSince ?? _time.GetTimestamp();
+            // The frame left over after whole ones is a new one, whose deadline starts now.
+            var consumed = !buffer.Start.Equals(result.Buffer.Start);
+            partialSince = buffer.IsEmpty ? null : consumed ? _time.GetTimestamp() : partialSince ?? _time.GetTimestamp();
             if (result.IsCompleted || result.IsCanceled)
             {
                 return;

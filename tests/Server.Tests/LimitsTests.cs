@@ -88,6 +88,29 @@ public sealed class LimitsTests : IAsyncLifetime
     [Theory]
     [InlineData(RemotingTransport.Sockets)]
     [InlineData(RemotingTransport.Kestrel)]
+    public async Task Server_keeps_a_pipelining_connection_when_each_frame_completes_within_the_deadline(RemotingTransport transport)
+    {
+        var clock = new FakeTimeProvider();
+        var server = await StartAsync(s => s with { FrameReadTimeoutSeconds = 5, ServerChannelMaxIdleTimeSeconds = 120, RemotingTransport = transport }, clock);
+        await using var client = await RawConnection.ConnectAsync(server.EndPoint);
+        var requests = Enumerable.Range(0, 4).Select(_ => ServerTestBase.RouteRequest("T")).ToList();
+        var frames = requests.Select(RemotingCommandWriter.ToArray).ToList();
+
+        // Each write ends one frame and starts the next; 4 s pass between writes, 12 s in all against a 5 s deadline.
+        await client.SendRawAsync([.. frames[0], .. frames[1][..10]]);
+        for (var i = 1; i < frames.Count; i++)
+        {
+            Assert.Equal(requests[i - 1].Opaque, (await client.ReceiveAsync(TimeSpan.FromSeconds(10))).Opaque);
+            clock.Advance(TimeSpan.FromSeconds(4));
+            await client.SendRawAsync(i + 1 < frames.Count ? [.. frames[i][10..], .. frames[i + 1][..10]] : frames[i][10..]);
+        }
+
+        Assert.Equal(requests[^1].Opaque, (await client.ReceiveAsync(TimeSpan.FromSeconds(10))).Opaque);
+    }
+
+    [Theory]
+    [InlineData(RemotingTransport.Sockets)]
+    [InlineData(RemotingTransport.Kestrel)]
     public async Task Server_closes_slow_sender_when_frame_is_incomplete_past_the_deadline(RemotingTransport transport)
     {
         var clock = new FakeTimeProvider();

@@ -125,6 +125,7 @@ internal sealed class SocketConnection
                 }
                 end += received;
                 Volatile.Write(ref _lastReceived, _time.GetTimestamp());
+                var firstUnread = start;
                 // Frames are handled until none is whole; a deferred one is decoded (off this thread) before the next.
                 while (true)
                 {
@@ -161,9 +162,10 @@ internal sealed class SocketConnection
                 {
                     Volatile.Write(ref _partialSince, 0);
                 }
-                else if (Volatile.Read(ref _partialSince) == 0)
+                else if (start != firstUnread || Volatile.Read(ref _partialSince) == 0)
                 {
-                    // Waiting for the rest of a started frame has its own, shorter deadline (slow senders).
+                    // Waiting for the rest of a started frame has its own, shorter deadline (slow senders); the frame
+                    // left over after whole ones is a new one, whose deadline starts now.
                     Volatile.Write(ref _partialSince, _time.GetTimestamp());
                 }
                 buffer = MakeRoom(buffer, ref start, ref end);
