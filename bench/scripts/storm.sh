@@ -31,7 +31,6 @@ C0=$(awk '{print $14+$15}' /proc/$SPID/stat)
 echo "during the storm, ours: $($NSLOAD 127.0.0.1 $PORT 16 1 $SECS "$TOPICS")"
 C1=$(awk '{print $14+$15}' /proc/$SPID/stat)
 echo "server CPU during the window: $(( (C1 - C0) * 10 )) ms over $SECS s; RSS $(grep VmRSS /proc/$SPID/status | awk '{printf "%.1f", $2/1024}') MiB, peak $(grep VmHWM /proc/$SPID/status | awk '{printf "%.1f", $2/1024}') MiB"
-echo "registrations answered: $(grep -c . /tmp/st-pop.log) log lines; errors in the server log: $(grep -ciE ' fail|error' /tmp/st-host.log)"
 echo "nslimit right after: $($NSLOAD 127.0.0.1 $LIMIT_PORT 16 1 5 "$TOPICS")"
 kill $CHURN 2>/dev/null; wait $CHURN 2>/dev/null
 kill -TERM $POP; wait $POP 2>/dev/null

@@ -19,6 +19,26 @@ internal sealed class SocketConnection
     // Enough for a few dozen pipelined route queries per receive; grown for a larger frame, shrunk back after it.
     internal const int InitialBuffer = 8 * 1024;
 
+    // Buffers grown for large frames (registrations) come from a pool of their own that keeps two per size: the shared
+    // pool keeps many per size and per core, which after a storm of 32 brokers' 1.5 MB registrations held tens of MB
+    // that the steady state never uses again.
+    private static readonly ArrayPool<byte> LargeBuffers = ArrayPool<byte>.Create(maxArrayLength: 16 * 1024 * 1024, maxArraysPerBucket: 2);
+
+    private static byte[] Rent(int length) =>
+        length > InitialBuffer ? LargeBuffers.Rent(length) : ArrayPool<byte>.Shared.Rent(length);
+
+    private static void Return(byte[] buffer)
+    {
+        if (buffer.Length > InitialBuffer)
+        {
+            LargeBuffers.Return(buffer);
+        }
+        else
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     private readonly Socket _socket;
     private readonly RemotingFrames _frames;
     private readonly ILogger _log;
@@ -111,7 +131,7 @@ internal sealed class SocketConnection
     private async Task ReceiveLoopAsync(RemotingConnection connection)
     {
         var writer = connection.Writer;
-        var buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
+        var buffer = Rent(InitialBuffer);
         // Received bytes not yet cut into frames: buffer[start..end].
         int start = 0, end = 0;
         try
@@ -173,7 +193,7 @@ internal sealed class SocketConnection
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            Return(buffer);
         }
     }
 
@@ -189,8 +209,8 @@ internal sealed class SocketConnection
             start = end = 0;
             if (buffer.Length > InitialBuffer)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
-                buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
+                Return(buffer);
+                buffer = Rent(InitialBuffer);
             }
             return buffer;
         }
@@ -198,9 +218,9 @@ internal sealed class SocketConnection
         var needed = length >= 4 ? 4 + BinaryPrimitives.ReadInt32BigEndian(buffer.AsSpan(start, 4)) : InitialBuffer;
         if (needed > buffer.Length && end == buffer.Length)
         {
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Min(needed, Math.Max(2 * buffer.Length, 4 * length)));
+            var larger = Rent(Math.Min(needed, Math.Max(2 * buffer.Length, 4 * length)));
             buffer.AsSpan(start, length).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(buffer);
+            Return(buffer);
             (buffer, start, end) = (larger, 0, length);
             return buffer;
         }
