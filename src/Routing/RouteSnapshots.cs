@@ -14,11 +14,6 @@ namespace NameServer.Actors.Routing;
 public sealed class RouteSnapshot
 {
     /// <param name="version">Increases with every publication (of any topic); lets readers tell two snapshots apart cheaply.</param>
-    public RouteSnapshot(string topic, TopicRouteData route, long version)
-        : this(topic, new RouteShape(route), version)
-    {
-    }
-
     internal RouteSnapshot(string topic, RouteShape shape, long version)
     {
         Topic = topic;
@@ -69,9 +64,6 @@ public sealed class RouteShape
         : _legacy ??= BodyEncoder.EncodeTopicRouteData(Route, JsonMode.Legacy);
 
     public string Digest => _digest ??= RouteDigest.Of(Route);
-
-    /// <summary>Bytes of the bodies encoded so far (metrics, benchmarks).</summary>
-    public long EncodedBytes => (Volatile.Read(ref _legacy)?.Length ?? 0) + (Volatile.Read(ref _standard)?.Length ?? 0);
 }
 
 /// <summary>

@@ -219,16 +219,7 @@ internal sealed class RemotingFrames
             {
                 if (!request.IsOneway)
                 {
-                    await writer.EnterAsync().ConfigureAwait(false);
-                    try
-                    {
-                        writer.Write(refusal);
-                        await writer.FlushAsync().ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        writer.Exit();
-                    }
+                    await writer.SendAsync(refusal).ConfigureAwait(false);
                 }
                 return;
             }
@@ -304,16 +295,7 @@ internal sealed class RemotingFrames
             _metrics.RecordRequest(request.Code, reply.Command.Code, started, _time);
             if (!request.IsOneway)
             {
-                await writer.EnterAsync().ConfigureAwait(false);
-                try
-                {
-                    writer.Write(reply);
-                    await writer.FlushAsync().ConfigureAwait(false);
-                }
-                finally
-                {
-                    writer.Exit();
-                }
+                await writer.SendAsync(reply).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)

@@ -40,6 +40,21 @@ internal abstract class ResponseWriter
         }
     }
 
+    /// <summary>Writes one answer and sends it at once, taking the gate (late answers and refusals off the read loop).</summary>
+    public async ValueTask SendAsync(Reply reply)
+    {
+        await EnterAsync().ConfigureAwait(false);
+        try
+        {
+            Write(reply);
+            await FlushAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
     /// <summary>Sends what was written since the last flush.</summary>
     public ValueTask FlushAsync() => Completed ? ValueTask.CompletedTask : FlushCoreAsync();
 
