@@ -8,6 +8,9 @@ namespace NameServer.Actors.Routing;
 /// <summary>A registration as a connection hands it to its session; the session stamps its own connection epoch on it.</summary>
 public sealed record SessionRegister(RegisterBrokerCommand Command);
 
+/// <summary>An unchanged registration (<see cref="RefreshRegistration"/>) as a connection hands it to its session, which stamps its epoch.</summary>
+public sealed record SessionRefresh(BrokerLiveKey Key, UInt128 Fingerprint) : INoSerializationVerificationNeeded;
+
 /// <summary>The connection behind a session has closed (socket closed, reset or idle): the session stops.</summary>
 public sealed record ConnectionClosed
 {
@@ -44,8 +47,11 @@ public sealed class BrokerSession : ReceiveActor
         Receive<SessionRegister>(m => _routeTable.Tell(new RegisterBroker(m.Command with { ConnectionEpoch = _epoch }, Self), Sender));
         // RouteTable's own message, which names its session and epoch itself: a session never passes one on, or a
         // sender could register a broker under another connection's epoch.
+        Receive<SessionRefresh>(m => _routeTable.Tell(new RefreshRegistration(m.Key, m.Fingerprint, _epoch, Self), Sender));
         Receive<RegisterBroker>(_ => Sender.Tell(new Status.Failure(new InvalidOperationException(
             "A session takes a registration as SessionRegister, which it stamps with its own epoch."))));
+        Receive<RefreshRegistration>(_ => Sender.Tell(new Status.Failure(new InvalidOperationException(
+            "A session takes an unchanged registration as SessionRefresh, which it stamps with its own epoch."))));
         Receive<CloseConnection>(m =>
         {
             Context.GetLogger().Info("Closing connection {Epoch}: {Reason}", _epoch, m.Reason);

@@ -13,6 +13,13 @@ public interface IRouteQuery;
 /// <summary><c>REGISTER_BROKER</c> from <paramref name="Session"/>, whose epoch the command carries. Answer: <see cref="RegisterResult"/>.</summary>
 public sealed record RegisterBroker(RegisterBrokerCommand Command, IActorRef Session) : IRouteCommand, INoSerializationVerificationNeeded;
 
+/// <summary>
+/// A <c>REGISTER_BROKER</c> that <paramref name="Session"/>'s connection found unchanged (<see cref="UnchangedRegistrations"/>),
+/// sent instead of its decoded body. Answer: <see cref="RegisterResult"/>, as <see cref="RouteTableState.RefreshUnchanged"/> gives it.
+/// </summary>
+public sealed record RefreshRegistration(BrokerLiveKey Key, UInt128 Fingerprint, long ConnectionEpoch, IActorRef Session)
+    : IRouteCommand, INoSerializationVerificationNeeded;
+
 /// <summary><c>UNREGISTER_BROKER</c>. Answer: <see cref="UnregisterResult"/>.</summary>
 public sealed record UnregisterBroker(UnregisterBrokerCommand Command) : IRouteCommand;
 

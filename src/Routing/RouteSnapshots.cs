@@ -92,6 +92,9 @@ public sealed class RouteSnapshots : ITopicNames
 
     private int _shapeCount;
 
+    /// <summary>Brokers whose next registration may skip decoding (written by RouteTable, like the routes).</summary>
+    public UnchangedRegistrations UnchangedRegistrations { get; } = new();
+
     /// <summary>Number of topics with a route.</summary>
     public int Count => _routes.Count;
 

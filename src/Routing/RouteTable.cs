@@ -44,6 +44,7 @@ public sealed class RouteTable : ReceiveActor, IWithTimers
     private bool _unpublishedClusterInfo;
     private bool _flushQueued;
     private long _lastScanMillis;
+    private long _revalidatedAt;
 
     public RouteTable(
         RouteTableState state, RouteSnapshots snapshots, TimeSpan scanInterval, RoutingMetrics? metrics, WatchedSessions sessions,
@@ -61,6 +62,7 @@ public sealed class RouteTable : ReceiveActor, IWithTimers
         _listeners = listeners;
 
         Receive<RegisterBroker>(m => Guarded(() => OnRegister(m)));
+        Receive<RefreshRegistration>(m => Guarded(() => OnRefresh(m)));
         Receive<UnregisterBroker>(m => Guarded(() =>
         {
             var result = _state.Unregister(m.Command);
@@ -159,6 +161,9 @@ public sealed class RouteTable : ReceiveActor, IWithTimers
         }
         _snapshots.PublishClusterInfo(_state.GetClusterInfo());
         _snapshots.LiveBrokerCount = _state.LiveBrokerCount;
+        // A restart may follow an edit cut short by the exception.
+        _snapshots.UnchangedRegistrations.Revalidate(_state);
+        _revalidatedAt = _state.Mutations;
         _lastScanMillis = Now();
         Timers.StartPeriodicTimer(ScanTimerKey, Scan.Instance, _scanInterval);
     }
@@ -182,12 +187,29 @@ public sealed class RouteTable : ReceiveActor, IWithTimers
         }));
         Publish(result.Changes);
         PublishNotifications(result.Notifications);
+        var key = new BrokerLiveKey(command.ClusterName, command.BrokerAddr);
+        if (result.Outcome == RegisterOutcome.Registered && command.Fingerprint is { } fingerprint)
+        {
+            _snapshots.UnchangedRegistrations.Set(key, fingerprint, command.ConnectionEpoch, message.Session);
+        }
+        else
+        {
+            _snapshots.UnchangedRegistrations.Remove(key);
+        }
         if (result.Outcome == RegisterOutcome.Registered && result.Changes.ClusterInfo)
         {
             _log.Info(
                 "Broker {Cluster}/{BrokerName}[{BrokerId}] registered at {Address} (connection {Epoch})",
                 command.ClusterName, command.BrokerName, command.BrokerId, command.BrokerAddr, command.ConnectionEpoch);
         }
+        Reply(result);
+    }
+
+    // A registration its connection found unchanged: a timestamp refresh, answered like the full registration.
+    private void OnRefresh(RefreshRegistration message)
+    {
+        var result = _state.RefreshUnchanged(message.Key, message.Fingerprint, message.ConnectionEpoch, Now(), out var refreshed);
+        _metrics.Registrations.Add(1, new KeyValuePair<string, object?>("result", refreshed ? "unchanged" : "raced"));
         Reply(result);
     }
 
@@ -260,6 +282,12 @@ public sealed class RouteTable : ReceiveActor, IWithTimers
 
     private void Settle()
     {
+        if (_state.Mutations != _revalidatedAt)
+        {
+            // In the same turn as the edit: no connection may skip a decode that the edit made necessary.
+            _snapshots.UnchangedRegistrations.Revalidate(_state);
+            _revalidatedAt = _state.Mutations;
+        }
         if ((HasUnpublished || _heldReplies.Count > 0) && !_flushQueued)
         {
             // Behind everything already queued, so the batch takes in what waits and a steady stream of messages

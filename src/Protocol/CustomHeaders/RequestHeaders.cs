@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 
 namespace NameServer.Actors.Protocol.CustomHeaders;
 
@@ -39,6 +42,44 @@ public sealed record RegisterBrokerRequestHeader(
             ext.GetBool("enableActingMaster"),
             ext.GetString(ZoneNameKey));
         return required.Finish(ref header, out error);
+    }
+
+    /// <summary>
+    /// A 128-bit digest of everything a registration carries: these header fields, the request's remoting version and
+    /// the body's bytes as sent. Two registrations with the same fingerprint decode to the same command, which lets
+    /// a broker's periodic re-registration of an unchanged table skip decoding (<c>docs/BEHAVIOUR.md</c>,
+    /// "Unchanged re-registrations").
+    /// </summary>
+    public UInt128 Fingerprint(int requestVersion, ReadOnlySpan<byte> body)
+    {
+        var hash = new XxHash128();
+        Span<byte> scalars = stackalloc byte[8 + 4 + 4 + 8 + 1 + 1];
+        BinaryPrimitives.WriteInt64LittleEndian(scalars, BrokerId);
+        BinaryPrimitives.WriteInt32LittleEndian(scalars[8..], BodyCrc32);
+        BinaryPrimitives.WriteInt32LittleEndian(scalars[12..], requestVersion);
+        BinaryPrimitives.WriteInt64LittleEndian(scalars[16..], HeartbeatTimeoutMillis ?? -1);
+        scalars[24] = (byte)(Compressed ? 1 : 0);
+        scalars[25] = EnableActingMaster switch { null => 2, true => 1, false => 0 };
+        hash.Append(scalars);
+        AppendString(hash, BrokerName);
+        AppendString(hash, BrokerAddr);
+        AppendString(hash, ClusterName);
+        AppendString(hash, HaServerAddr);
+        AppendString(hash, ZoneName);
+        hash.Append(body);
+        return hash.GetCurrentHashAsUInt128();
+    }
+
+    // Length-prefixed, so that ("ab", "c") and ("a", "bc") differ; -1 for null.
+    private static void AppendString(XxHash128 hash, string? value)
+    {
+        Span<byte> length = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(length, value?.Length ?? -1);
+        hash.Append(length);
+        if (value is not null)
+        {
+            hash.Append(MemoryMarshal.AsBytes(value.AsSpan()));
+        }
     }
 
     /// <summary>The ext fields a 5.x broker sends, in the order it sends them (Java HashMap order).</summary>

@@ -6,7 +6,9 @@ namespace NameServer.Actors.Routing.State;
 /// A decoded <c>REGISTER_BROKER</c> request. <see cref="EnableActingMaster"/> null means the broker is an old (4.x)
 /// broker; <see cref="HeartbeatTimeoutMillis"/> null means the default 120 s; a null
 /// <see cref="TopicConfigWrapper"/> means the request had no body. <see cref="BrokerVersion"/> is the request's
-/// remoting version, kept for diagnostics.
+/// remoting version, kept for diagnostics. <see cref="Fingerprint"/>, when the connection computed one, is the
+/// request's <c>RegisterBrokerRequestHeader.Fingerprint</c>: a later registration with the same one may be answered
+/// as unchanged without being decoded (<see cref="RouteTableState.RefreshUnchanged"/>).
 /// </summary>
 public sealed record RegisterBrokerCommand(
     string ClusterName,
@@ -20,7 +22,8 @@ public sealed record RegisterBrokerCommand(
     string? ZoneName = null,
     long? HeartbeatTimeoutMillis = null,
     bool? EnableActingMaster = null,
-    int? BrokerVersion = null)
+    int? BrokerVersion = null,
+    UInt128? Fingerprint = null)
 {
     /// <summary>Old (4.x) brokers never send <c>enableActingMaster</c>; 5.x brokers always do.</summary>
     public bool IsOldVersionBroker => EnableActingMaster is null;

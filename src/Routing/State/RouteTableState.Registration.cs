@@ -48,7 +48,11 @@ public sealed partial class RouteTableState
             names = new HashSet<string>(StringComparer.Ordinal);
             _clusterAddrTable[cluster] = names;
         }
-        changes.ClusterInfo |= names.Add(brokerName);
+        if (names.Add(brokerName))
+        {
+            changes.ClusterInfo = true;
+            Touch(brokerName);
+        }
 
         var registerFirst = false;
         var groupChanged = false;
@@ -81,7 +85,7 @@ public sealed partial class RouteTableState
             && _brokerLiveTable.TryGetValue(new BrokerLiveKey(cluster, oldAddr), out var oldLive)
             && oldLive.DataVersion.StateVersion > wrapper.DataVersion.StateVersion)
         {
-            _brokerLiveTable.Remove(liveKey);
+            RemoveLive(liveKey);
             MarkGroupChanged(brokerName, groupChanged, changes);
             return new RegisterResult(RegisterOutcome.Fenced, null, null, changes.Build(), Array.Empty<MinBrokerIdChangeNotification>());
         }
@@ -109,20 +113,69 @@ public sealed partial class RouteTableState
             changes.AddBrokerTopics(brokerName);
         }
 
-        string? masterAddr = null;
-        string? masterHaServerAddr = null;
-        if (!isMaster
-            && group.Addrs.TryGetValue(MasterId, out var candidate)
-            && _brokerLiveTable.TryGetValue(new BrokerLiveKey(cluster, candidate), out var masterLive))
+        if (cmd.Fingerprint is { } fingerprint)
         {
-            masterAddr = candidate;
-            masterHaServerAddr = masterLive.HaServerAddr;
+            // After every edit above, so the mark holds the stamp this registration left behind.
+            _unchangedMarks[liveKey] = new UnchangedMark(fingerprint, brokerName, brokerId, cmd.ConnectionEpoch, StampOf(brokerName), _mutations);
+        }
+        else
+        {
+            _unchangedMarks.Remove(liveKey);
         }
 
+        var (masterAddr, masterHaServerAddr) = MasterOf(group, cluster, isMaster);
         IReadOnlyList<MinBrokerIdChangeNotification> notifications = isMinBrokerIdChanged && Options.NotifyMinBrokerIdChanged
             ? MinBrokerIdNotifications(group, offlineBrokerAddr: null, haBrokerAddr: cmd.HaServerAddr)
             : Array.Empty<MinBrokerIdChangeNotification>();
         return new RegisterResult(RegisterOutcome.Registered, masterAddr, masterHaServerAddr, changes.Build(), notifications);
+    }
+
+    // What a registering slave is told: its master's address and HA address, while the master is live.
+    private (string? MasterAddr, string? MasterHaServerAddr) MasterOf(BrokerGroup group, string cluster, bool isMaster) =>
+        !isMaster
+        && group.Addrs.TryGetValue(MasterId, out var candidate)
+        && _brokerLiveTable.TryGetValue(new BrokerLiveKey(cluster, candidate), out var masterLive)
+            ? (candidate, masterLive.HaServerAddr)
+            : (null, null);
+
+    /// <summary>
+    /// True when a registration with <paramref name="fingerprint"/> on connection <paramref name="connectionEpoch"/>
+    /// would change nothing but the broker's timestamp (<c>docs/BEHAVIOUR.md</c>, "Unchanged re-registrations"):
+    /// the broker's last registration carried the same fingerprint on the same connection, its live entry is still
+    /// there, and nothing its registration reads (its group, its name's queue data, the options) changed since.
+    /// </summary>
+    public bool CanRefresh(BrokerLiveKey key, UInt128 fingerprint, long connectionEpoch) =>
+        _unchangedMarks.TryGetValue(key, out var mark)
+        && mark.Fingerprint == fingerprint
+        && mark.ConnectionEpoch == connectionEpoch
+        && mark.RecordedAt > _optionsChangedAt
+        && StampOf(mark.BrokerName) == mark.Stamp
+        && _brokerLiveTable.TryGetValue(key, out var live)
+        && live.ConnectionEpoch == connectionEpoch
+        && _brokerAddrTable.TryGetValue(mark.BrokerName, out var group)
+        && group.Addrs.TryGetValue(mark.BrokerId, out var addr)
+        && string.Equals(addr, key.BrokerAddr, StringComparison.Ordinal);
+
+    /// <summary>
+    /// An unchanged re-registration, answered from the table without its body: refreshes the broker's timestamp and
+    /// answers as <see cref="Register"/> would (it would change nothing else). When <see cref="CanRefresh"/> no
+    /// longer holds (the table changed after the connection checked it), nothing is refreshed and the answer is
+    /// the one the registration would have had just before that change; <paramref name="refreshed"/> tells which.
+    /// </summary>
+    public RegisterResult RefreshUnchanged(BrokerLiveKey key, UInt128 fingerprint, long connectionEpoch, long nowMillis, out bool refreshed)
+    {
+        refreshed = CanRefresh(key, fingerprint, connectionEpoch);
+        string? masterAddr = null;
+        string? masterHaServerAddr = null;
+        if (_unchangedMarks.TryGetValue(key, out var mark) && _brokerAddrTable.TryGetValue(mark.BrokerName, out var group))
+        {
+            (masterAddr, masterHaServerAddr) = MasterOf(group, key.ClusterName, mark.BrokerId == MasterId);
+        }
+        if (refreshed)
+        {
+            _brokerLiveTable[key] = _brokerLiveTable[key] with { LastUpdateMillis = nowMillis };
+        }
+        return new RegisterResult(RegisterOutcome.Registered, masterAddr, masterHaServerAddr, RouteChanges.None, Array.Empty<MinBrokerIdChangeNotification>());
     }
 
     /// <summary>Step 6 of <c>docs/BEHAVIOUR.md</c>, "Registration": deleteTopicWithBrokerRegistration, queue data, static-topic mappings.</summary>
@@ -208,10 +261,11 @@ public sealed partial class RouteTableState
         return true;
     }
 
-    private static void MarkGroupChanged(string brokerName, bool groupChanged, ChangeTracker changes)
+    private void MarkGroupChanged(string brokerName, bool groupChanged, ChangeTracker changes)
     {
         if (groupChanged)
         {
+            Touch(brokerName);
             changes.ClusterInfo = true;
             changes.AddBrokerTopics(brokerName);
         }

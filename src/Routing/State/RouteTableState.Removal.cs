@@ -79,7 +79,8 @@ public sealed partial class RouteTableState
     private void RemoveBroker(string cluster, string addr, string? brokerName, RemovalWork work)
     {
         var key = new BrokerLiveKey(cluster, addr);
-        _brokerLiveTable.Remove(key, out var live);
+        _brokerLiveTable.TryGetValue(key, out var live);
+        RemoveLive(key);
         var hadFilterServers = _filterServerTable.Remove(key);
         brokerName ??= FindBrokerName(cluster, addr);
         BrokerGroup? group = null;
@@ -103,6 +104,7 @@ public sealed partial class RouteTableState
         {
             return;
         }
+        Touch(group.BrokerName);
         work.Changes.ClusterInfo = true;
         work.Changes.AddBrokerTopics(group.BrokerName);
         if (group.Addrs.Count == 0)

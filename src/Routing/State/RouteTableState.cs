@@ -46,6 +46,15 @@ public sealed partial class RouteTableState
     private readonly Dictionary<string, Dictionary<string, TopicQueueMappingInfo>> _topicQueueMappingInfoTable =
         new(StringComparer.Ordinal);
 
+    // Unchanged re-registrations (CanRefresh): a stamp per broker name, moved on every edit of its group or its
+    // queue data; a mark per live broker recording its last registration's fingerprint and the stamp it left.
+    private readonly Dictionary<string, long> _brokerStamps = new(StringComparer.Ordinal);
+    private readonly Dictionary<BrokerLiveKey, UnchangedMark> _unchangedMarks = new();
+    private long _mutations;
+    private long _optionsChangedAt;
+
+    private sealed record UnchangedMark(UInt128 Fingerprint, string BrokerName, long BrokerId, long ConnectionEpoch, long Stamp, long RecordedAt);
+
     public RouteTableState(RouteTableOptions? options = null)
     {
         Options = options ?? RouteTableOptions.Default;
@@ -62,7 +71,27 @@ public sealed partial class RouteTableState
         ArgumentNullException.ThrowIfNull(options);
         var routesChange = options.SupportActingMaster != Options.SupportActingMaster;
         Options = options;
+        _optionsChangedAt = ++_mutations;
         return routesChange ? new RouteChanges(new HashSet<string>(_topicQueueTable.Keys, StringComparer.Ordinal), false) : RouteChanges.None;
+    }
+
+    /// <summary>
+    /// Moves whenever a registration might no longer be a no-op: a group or queue data edited, a live broker removed,
+    /// the options replaced. The owner re-checks its published <see cref="CanRefresh"/> answers when it moved.
+    /// </summary>
+    public long Mutations => _mutations;
+
+    private long StampOf(string brokerName) => _brokerStamps.GetValueOrDefault(brokerName);
+
+    private void Touch(string brokerName) => _brokerStamps[brokerName] = ++_mutations;
+
+    private void RemoveLive(BrokerLiveKey key)
+    {
+        if (_brokerLiveTable.Remove(key))
+        {
+            _mutations++;
+        }
+        _unchangedMarks.Remove(key);
     }
 
     private bool HasQueueData(string topic, string brokerName) =>
@@ -81,6 +110,7 @@ public sealed partial class RouteTableState
             return false;
         }
         map[queueData.BrokerName] = queueData;
+        Touch(queueData.BrokerName);
         if (!_topicsByBroker.TryGetValue(queueData.BrokerName, out var topics))
         {
             topics = new HashSet<string>(StringComparer.Ordinal);
@@ -123,6 +153,7 @@ public sealed partial class RouteTableState
         {
             return false;
         }
+        Touch(brokerName);
         if (map.Count == 0)
         {
             _topicQueueTable.Remove(topic);
@@ -163,6 +194,7 @@ public sealed partial class RouteTableState
             if (perm != queueData.Perm)
             {
                 map[brokerName] = Share(queueData with { Perm = perm });
+                Touch(brokerName);
                 changes.AddTopic(topic);
             }
         }
@@ -174,6 +206,7 @@ public sealed partial class RouteTableState
     {
         _brokerAddrTable.Remove(brokerName);
         _sharedQueueData.Remove(brokerName);
+        Touch(brokerName);
         changes.ClusterInfo = true;
         // Broker names are global, so the name may sit in several clusters' sets; removing it from all of them
         // (Java only cleans the requester's cluster) keeps every listed name pointing at an existing group.
