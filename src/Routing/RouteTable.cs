@@ -209,7 +209,7 @@ public sealed class RouteTable : ReceiveActor, IWithTimers
     private void OnRefresh(RefreshRegistration message)
     {
         var result = _state.RefreshUnchanged(message.Key, message.Fingerprint, message.ConnectionEpoch, Now(), out var refreshed);
-        _metrics.Registrations.Add(1, new KeyValuePair<string, object?>("result", refreshed ? "unchanged" : "raced"));
+        _metrics.Registrations.Add(1, new KeyValuePair<string, object?>("result", refreshed ? "refreshed" : "raced"));
         Reply(result);
     }
 
@@ -304,7 +304,13 @@ public sealed class RouteTable : ReceiveActor, IWithTimers
             _snapshots.Publish(topic, _state.GetRoute(topic));
         }
         _listeners.Tell(_unpublishedTopics, _snapshots, Self);
+        var published = _unpublishedTopics.Count;
         _unpublishedTopics.Clear();
+        if (published > 4096)
+        {
+            // A first registration of a large table fills this with every topic; its capacity would stay for good.
+            _unpublishedTopics.TrimExcess();
+        }
         if (_unpublishedClusterInfo)
         {
             _snapshots.PublishClusterInfo(_state.GetClusterInfo());

@@ -46,7 +46,7 @@ public sealed class MetricsEndpointTests : ServerTestBase
         Assert.Equal(2, metrics.Value("namesrv_requests_total", ("code", "103"), ("result", "SUCCESS")));
         Assert.Equal(1, metrics.Value("namesrv_requests_total", ("code", "other"), ("result", "REQUEST_CODE_NOT_SUPPORTED")));
         Assert.Equal(1, metrics.Value("namesrv_registrations_total", ("result", "changed")));
-        Assert.Equal(1, metrics.Value("namesrv_registrations_total", ("result", "unchanged")));
+        Assert.Equal(1, metrics.Value("namesrv_registrations_total", ("result", "refreshed")));
         Assert.Equal(8, metrics.Value("namesrv_request_duration_seconds_count", ("class", "route_read")));
         Assert.Equal(2, metrics.Value("namesrv_request_duration_seconds_count", ("class", "broker_control")));
         Assert.Equal(1, metrics.Value("namesrv_brokers_live"));
