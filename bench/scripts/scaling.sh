@@ -2,7 +2,7 @@
 # Scaling table. Each row is BROKERSxTOPICS (every topic on every broker) or BROKERSxTOPICSd (distinct: each broker its
 # own TOPICS topics, so BROKERS x TOPICS topics, each on one broker). For each row: start our NameServer, populate it
 # with loadgen (re-registering every $PERIOD), and record the first-registration peak RSS, one re-registration
-# period's server CPU, the steady RSS after two periods, route queries at 16 x 1 with nsload over 1,000 topics spread
+# period's server CPU, the steady RSS after two periods and over the third (min, median, max), route queries at 16 x 1 with nsload over 1,000 topics spread
 # over the table beside nslimit in the same row, and the all-topics answer time.
 # Usage (from the repository root, after `dotnet build -c Release src/Host bench/LoadGen`, with nsload and nslimit
 # built as ../shared/tools/README.md says):
@@ -41,6 +41,10 @@ for row in $ROWS; do
   echo "server CPU over one $PERIOD re-registration period: $(( (C1 - C0) * 10 )) ms"
   sleep "$SECONDS_PER_PERIOD"
   echo "steady (after two periods): RSS $(mib VmRSS $SPID) MiB, peak $(mib VmHWM $SPID) MiB"
+  # RSS moves within a period (a round's buffers, then namesrv's compaction once quiet): one sample a second over
+  # the third period, reported as min / median / max.
+  for _ in $(seq "$SECONDS_PER_PERIOD"); do mib VmRSS $SPID; echo; sleep 1; done > /tmp/sc-rss.txt
+  echo "third period, RSS each second: $(sort -n /tmp/sc-rss.txt | awk '{v[NR]=$1} END{printf "min %s, median %s, max %s MiB", v[1], v[int((NR+1)/2)], v[NR]}')"
   TOPICS=$(python3 -c "n=$ALL; k=min(n,1000); print(','.join('Topic-%d' % (i * n // k) for i in range(k)))")
   echo "nsload 16 x 1, 5 s, 1,000 topics: ours $($NSLOAD 127.0.0.1 $PORT 16 1 5 "$TOPICS")"
   echo "nsload 16 x 1, 5 s, 1,000 topics: nslimit $($NSLOAD 127.0.0.1 $LIMIT_PORT 16 1 5 "$TOPICS")"

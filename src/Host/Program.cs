@@ -55,6 +55,11 @@ try
     builder.Services.AddNameServer(settings);
     // The peers (peerNamesrvAddrs) are read by the remoting client; Server has none of its own.
     builder.Services.AddSingleton(new PeerDigestReader((address, ct) => RouteComparison.FetchDigestsAsync(address, cancellationToken: ct)));
+    if (settings.Server.MemoryTrimIntervalSeconds > 0)
+    {
+        builder.Services.AddHostedService(sp => new MemoryTrimmer(
+            TimeSpan.FromSeconds(settings.Server.MemoryTrimIntervalSeconds), sp.GetRequiredService<ILogger<MemoryTrimmer>>(), TimeProvider.System));
+    }
     builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(settings.Server.ShutdownWaitTimeSeconds + 5));
     using var host = builder.Build();
     // Before the first socket operation, which is the NameServer's start.

@@ -38,6 +38,12 @@ public sealed record ServerSettings
     /// <summary><c>maxInFlightPerConnection</c>: requests of one connection waiting for an answer; more are answered <c>SYSTEM_BUSY</c> (0 = no limit).</summary>
     public required int MaxInFlightPerConnection { get; init; }
 
+    /// <summary>
+    /// <c>memoryTrimIntervalSeconds</c>: how often namesrv checks whether to compact a quiet heap after a burst
+    /// (its <c>MemoryTrimmer</c>); 0 never. Read by the namesrv executable only.
+    /// </summary>
+    public required int MemoryTrimIntervalSeconds { get; init; }
+
     /// <summary><c>frameReadTimeoutSeconds</c>: a frame whose bytes started arriving must be complete within this many seconds (slow senders).</summary>
     public required int FrameReadTimeoutSeconds { get; init; }
 
@@ -137,6 +143,7 @@ public sealed record ServerSettings
             MaxConnections = read.Int("maxConnections", 0, int.MaxValue),
             MaxInFlightPerConnection = read.Int("maxInFlightPerConnection", 0, int.MaxValue),
             FrameReadTimeoutSeconds = read.Int("frameReadTimeoutSeconds"),
+            MemoryTrimIntervalSeconds = read.Int("memoryTrimIntervalSeconds", 0, 86_400),
             MaxKvValueSize = read.Bytes("maxKvValueSize"),
             MaxTopicsPerRegistration = read.Int("maxTopicsPerRegistration", 0, int.MaxValue),
             RouteReadQueueCapacity = read.Int("routeReadQueueCapacity", 0, int.MaxValue),
@@ -192,6 +199,7 @@ public sealed record ServerSettings
         yield return new("maxConnections", I(MaxConnections));
         yield return new("maxInFlightPerConnection", I(MaxInFlightPerConnection));
         yield return new("frameReadTimeoutSeconds", I(FrameReadTimeoutSeconds));
+        yield return new("memoryTrimIntervalSeconds", I(MemoryTrimIntervalSeconds));
         yield return new("maxKvValueSize", I(MaxKvValueSize));
         yield return new("maxTopicsPerRegistration", I(MaxTopicsPerRegistration));
         yield return new("routeReadQueueCapacity", I(RouteReadQueueCapacity));
