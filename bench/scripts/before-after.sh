@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Before/after on the route path at 4 x 100: a "before" build (BEFORE=path to its namesrv.dll), this tree with metrics on
-# and off, nslimit; 4 rounds of nsload 16 x 1, 16 x 32, 1 x 1 with the targets rotated; RSS idle and after.
+# and off, nslimit; ROUNDS (4) rounds of nsload 16 x 1, 16 x 32, 1 x 1 with the targets rotated; RSS idle and after.
 # Usage (repository root, Release build of src/Host and bench/LoadGen, nsload/nslimit as ../shared/tools/README.md):
 #   BEFORE=/path/to/old/src/Host/bin/Release/net10.0/namesrv.dll bash bench/scripts/before-after.sh
 set -u
@@ -17,7 +17,7 @@ start() { # name port dll args...
   $LG --mode populate -a 127.0.0.1:$port --populate-brokers 4 --populate-topics 100 --duration 3600s > /tmp/r4-$name/pop.log 2>&1 &
   PIDS+=($!)
 }
-start before 21600 "${BEFORE:?set BEFORE to the before build's namesrv.dll}" --httpPort=21601
+start before 21600 "${BEFORE:?set BEFORE to the namesrv.dll of the build to compare with}" --httpPort=21601
 start on 21610 src/Host/bin/Release/net10.0/namesrv.dll --httpPort=21611
 start off 21620 src/Host/bin/Release/net10.0/namesrv.dll --httpEnabled=false
 sleep 10
@@ -25,7 +25,7 @@ echo "idle RSS: before $(grep VmRSS /proc/$PID_before/status | awk '{print $2/10
 ( while true; do curl -s localhost:21601/metrics > /dev/null; curl -s localhost:21611/metrics > /dev/null; sleep 15; done ) & SCR=$!
 T=(nslimit:19997 before:21600 on:21610 off:21620)
 TOPICS=$(seq -s, -f 'Topic-%g' 0 99)
-for round in 1 2 3 4; do
+for round in $(seq ${ROUNDS:-4}); do
   for shape in "16 1" "16 32" "1 1"; do
     for i in 0 1 2 3; do
       t=${T[$(( (i + round) % 4 ))]}
