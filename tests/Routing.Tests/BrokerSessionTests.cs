@@ -50,4 +50,21 @@ public sealed class BrokerSessionTests : Akka.TestKit.Xunit2.TestKit
         ExpectTerminated(opened.Session, Timeout);
         Assert.Equal(["broker 10.0.0.1:10911 expired"], reasons);
     }
+
+    [Fact]
+    public async Task Session_stamps_its_epoch_on_an_unchanged_registration_and_refuses_one_stamped_by_the_sender()
+    {
+        var opened = await _sessions.Ask<SessionOpened>(new OpenSession(Peer: CreateTestProbe().Ref), Timeout);
+        var key = new BrokerLiveKey(Cluster, "10.0.0.1:10911");
+        await opened.Session.Ask<RegisterResult>(
+            new SessionRegister(Reg5("broker-a", 0, key.BrokerAddr, Body(V(1), "TopicA", "TBW102")) with { Fingerprint = 7 }), Timeout);
+        var vouched = _routes.UnchangedRegistrations.Matches(key, 7, opened.Session);
+
+        var refreshed = await opened.Session.Ask<RegisterResult>(new SessionRefresh(key, 7), Timeout);
+        var forged = await opened.Session.Ask<Status.Failure>(new RefreshRegistration(key, 7, ConnectionEpoch: 999, opened.Session), Timeout);
+
+        Assert.True(vouched);
+        Assert.Equal(RegisterOutcome.Registered, refreshed.Outcome);
+        Assert.IsType<InvalidOperationException>(forged.Cause);
+    }
 }
