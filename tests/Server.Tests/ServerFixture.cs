@@ -21,8 +21,20 @@ public abstract class ServerTestBase : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = new NameServerService(Settings(), persist: false);
-        await Server.StartAsync(CancellationToken.None);
+        for (var attempt = 1; ; attempt++)
+        {
+            Server = new NameServerService(Settings(), persist: false);
+            try
+            {
+                await Server.StartAsync(CancellationToken.None);
+                return;
+            }
+            catch (IOException e) when (attempt < 3 && e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                // A port a test class chose as free (Settings() chooses again) was taken meanwhile by another process.
+                await Server.DisposeAsync();
+            }
+        }
     }
 
     public virtual async Task DisposeAsync() => await Server.DisposeAsync();

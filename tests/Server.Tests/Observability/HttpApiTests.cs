@@ -12,11 +12,16 @@ public sealed class HttpApiTests : ServerTestBase
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
-    protected override NameServerSettings Settings() => TestSettings.WithFreeHttpPort
-        .WithHttp(h => h with { NsAddrList = ["10.0.0.1:9876", "10.0.0.2:9876"] })
-        .WithServer(s => s with { HealthPort = _healthPort });
+    // A port free a moment ago, chosen again on every start attempt (ServerTestBase retries one taken meanwhile).
+    protected override NameServerSettings Settings()
+    {
+        _healthPort = FreePort();
+        return TestSettings.WithFreeHttpPort
+            .WithHttp(h => h with { NsAddrList = ["10.0.0.1:9876", "10.0.0.2:9876"] })
+            .WithServer(s => s with { HealthPort = _healthPort });
+    }
 
-    private readonly int _healthPort = FreePort();
+    private int _healthPort;
 
     private Uri Url(string path, IPEndPoint? endPoint = null) => new($"http://{endPoint ?? Server.HttpEndPoint}{path}");
 
