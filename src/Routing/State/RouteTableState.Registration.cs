@@ -116,7 +116,7 @@ public sealed partial class RouteTableState
         if (cmd.Fingerprint is { } fingerprint)
         {
             // After every edit above, so the mark holds the stamp this registration left behind.
-            _unchangedMarks[liveKey] = new UnchangedMark(fingerprint, brokerName, brokerId, cmd.ConnectionEpoch, StampOf(brokerName), _mutations);
+            _unchangedMarks[liveKey] = new UnchangedMark(fingerprint, brokerName, brokerId, StampOf(brokerName), _mutations);
         }
         else
         {
@@ -147,7 +147,6 @@ public sealed partial class RouteTableState
     public bool CanRefresh(BrokerLiveKey key, UInt128 fingerprint, long connectionEpoch) =>
         _unchangedMarks.TryGetValue(key, out var mark)
         && mark.Fingerprint == fingerprint
-        && mark.ConnectionEpoch == connectionEpoch
         && mark.RecordedAt > _optionsChangedAt
         && StampOf(mark.BrokerName) == mark.Stamp
         && _brokerLiveTable.TryGetValue(key, out var live)

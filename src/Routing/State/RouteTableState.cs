@@ -47,13 +47,14 @@ public sealed partial class RouteTableState
         new(StringComparer.Ordinal);
 
     // Unchanged re-registrations (CanRefresh): a stamp per broker name, moved on every edit of its group or its
-    // queue data; a mark per live broker recording its last registration's fingerprint and the stamp it left.
+    // queue data; a mark per live broker recording its last registration's fingerprint and the stamp it left (its
+    // connection epoch is the live entry's, which is written and removed with the mark).
     private readonly Dictionary<string, long> _brokerStamps = new(StringComparer.Ordinal);
     private readonly Dictionary<BrokerLiveKey, UnchangedMark> _unchangedMarks = new();
     private long _mutations;
     private long _optionsChangedAt;
 
-    private sealed record UnchangedMark(UInt128 Fingerprint, string BrokerName, long BrokerId, long ConnectionEpoch, long Stamp, long RecordedAt);
+    private sealed record UnchangedMark(UInt128 Fingerprint, string BrokerName, long BrokerId, long Stamp, long RecordedAt);
 
     public RouteTableState(RouteTableOptions? options = null)
     {
