@@ -8,10 +8,10 @@ public sealed class MemoryTrimPolicyTests
     [Fact]
     public void ShouldTrim_is_true_when_a_burst_was_followed_by_a_quiet_interval()
     {
-        var policy = new MemoryTrimPolicy(32 * MiB);
+        var policy = new MemoryTrimPolicy(32 * MiB, 32 * MiB);
 
-        var duringBurst = policy.ShouldTrim(200 * MiB, fullCollections: 3);
-        var quiet = policy.ShouldTrim(201 * MiB, fullCollections: 3);
+        var duringBurst = policy.ShouldTrim(200 * MiB, fullCollections: 3, heapBytes: 0);
+        var quiet = policy.ShouldTrim(201 * MiB, fullCollections: 3, heapBytes: 0);
 
         Assert.False(duringBurst);
         Assert.True(quiet);
@@ -20,26 +20,26 @@ public sealed class MemoryTrimPolicyTests
     [Fact]
     public void ShouldTrim_is_false_when_allocation_goes_on()
     {
-        var policy = new MemoryTrimPolicy(32 * MiB);
+        var policy = new MemoryTrimPolicy(32 * MiB, 32 * MiB);
         var allocated = 0L;
 
         for (var i = 0; i < 10; i++)
         {
             allocated += 40 * MiB;
-            Assert.False(policy.ShouldTrim(allocated, fullCollections: 1));
+            Assert.False(policy.ShouldTrim(allocated, fullCollections: 1, heapBytes: 0));
         }
     }
 
     [Fact]
     public void ShouldTrim_is_false_when_little_was_allocated_since_the_last_full_collection()
     {
-        var policy = new MemoryTrimPolicy(32 * MiB);
-        policy.ShouldTrim(200 * MiB, fullCollections: 3);
-        Assert.True(policy.ShouldTrim(201 * MiB, fullCollections: 3));
+        var policy = new MemoryTrimPolicy(32 * MiB, 32 * MiB);
+        policy.ShouldTrim(200 * MiB, fullCollections: 3, heapBytes: 0);
+        Assert.True(policy.ShouldTrim(201 * MiB, fullCollections: 3, heapBytes: 0));
 
         // The trim was a full collection: the next look starts counting from there.
-        var afterTrim = policy.ShouldTrim(202 * MiB, fullCollections: 4);
-        var stillQuiet = policy.ShouldTrim(203 * MiB, fullCollections: 4);
+        var afterTrim = policy.ShouldTrim(202 * MiB, fullCollections: 4, heapBytes: 0);
+        var stillQuiet = policy.ShouldTrim(203 * MiB, fullCollections: 4, heapBytes: 0);
 
         Assert.False(afterTrim);
         Assert.False(stillQuiet);
@@ -48,12 +48,57 @@ public sealed class MemoryTrimPolicyTests
     [Fact]
     public void ShouldTrim_is_true_again_when_a_later_burst_went_quiet()
     {
-        var policy = new MemoryTrimPolicy(32 * MiB);
-        policy.ShouldTrim(10 * MiB, fullCollections: 0);
-        policy.ShouldTrim(11 * MiB, fullCollections: 1);
+        var policy = new MemoryTrimPolicy(32 * MiB, 32 * MiB);
+        policy.ShouldTrim(10 * MiB, fullCollections: 0, heapBytes: 0);
+        policy.ShouldTrim(11 * MiB, fullCollections: 1, heapBytes: 0);
 
-        var burst = policy.ShouldTrim(60 * MiB, fullCollections: 1);
-        var quiet = policy.ShouldTrim(61 * MiB, fullCollections: 1);
+        var burst = policy.ShouldTrim(60 * MiB, fullCollections: 1, heapBytes: 0);
+        var quiet = policy.ShouldTrim(61 * MiB, fullCollections: 1, heapBytes: 0);
+
+        Assert.False(burst);
+        Assert.True(quiet);
+    }
+
+    [Fact]
+    public void ShouldTrim_is_true_when_a_small_burst_never_ended_in_a_collection()
+    {
+        // A small table's query burst stays inside the gen0 budget: no collection at all, yet its garbage is resident.
+        var policy = new MemoryTrimPolicy(8 * MiB, 32 * MiB);
+
+        var burst = policy.ShouldTrim(20 * MiB, fullCollections: 0, heapBytes: 0);
+        var quiet = policy.ShouldTrim(20 * MiB + 100_000, fullCollections: 0, heapBytes: 0);
+
+        Assert.False(burst);
+        Assert.True(quiet);
+    }
+
+    [Fact]
+    public void ShouldTrim_is_false_when_a_heap_allocated_less_than_half_itself()
+    {
+        var policy = new MemoryTrimPolicy(8 * MiB, 32 * MiB);
+        policy.ShouldTrim(100 * MiB, fullCollections: 2, heapBytes: 40 * MiB);
+        policy.ShouldTrim(101 * MiB, fullCollections: 3, heapBytes: 40 * MiB);
+
+        var burst = policy.ShouldTrim(115 * MiB, fullCollections: 3, heapBytes: 40 * MiB);
+        var quietAfterSmallBurst = policy.ShouldTrim(116 * MiB, fullCollections: 3, heapBytes: 40 * MiB);
+        var largerBurst = policy.ShouldTrim(125 * MiB, fullCollections: 3, heapBytes: 40 * MiB);
+        var quietAfterLargerBurst = policy.ShouldTrim(126 * MiB, fullCollections: 3, heapBytes: 40 * MiB);
+
+        Assert.False(burst);
+        Assert.False(quietAfterSmallBurst);
+        Assert.False(largerBurst);
+        Assert.True(quietAfterLargerBurst);
+    }
+
+    [Fact]
+    public void ShouldTrim_is_true_when_a_large_heap_allocated_the_cap()
+    {
+        var policy = new MemoryTrimPolicy(8 * MiB, 32 * MiB);
+        policy.ShouldTrim(100 * MiB, fullCollections: 2, heapBytes: 400 * MiB);
+        policy.ShouldTrim(101 * MiB, fullCollections: 3, heapBytes: 400 * MiB);
+
+        var burst = policy.ShouldTrim(150 * MiB, fullCollections: 3, heapBytes: 400 * MiB);
+        var quiet = policy.ShouldTrim(151 * MiB, fullCollections: 3, heapBytes: 400 * MiB);
 
         Assert.False(burst);
         Assert.True(quiet);
