@@ -68,6 +68,10 @@ public sealed class RequestKind
     /// <summary>The <c>code</c> label of <c>namesrv.requests</c>: the code in decimal, <c>other</c> for codes without a row.</summary>
     public string MetricLabel { get; }
 
+    /// <summary>This row's place among the <c>namesrv.requests</c> counts: its index in <see cref="RequestTable.Rows"/>,
+    /// or the last place for <see cref="RequestTable.Unsupported"/>.</summary>
+    internal int MetricRow { get; set; } = -1;
+
     internal RequestHandler Handler { get; }
 
     public override string ToString() => $"{Code} {Name}";
@@ -225,8 +229,15 @@ public static class RequestTable
         -1, "UNSUPPORTED", Read, isAdmin: false, OverloadClass.AdminRead, hotPath: false, RequestClass.Open,
         static (_, r, _) => new(RequestDispatcher.NotSupported(r)), metricLabel: "other");
 
-    // Indexed by code: every code is below 1000, so a lookup is a bounds check and a load.
+    // Indexed by code: every code is below 1000, so a lookup is a bounds check and a load. Declared after Rows and
+    // Unsupported: Index numbers both.
     private static readonly RequestKind?[] ByCode = Index(Rows);
+
+    /// <summary>Places among the <c>namesrv.requests</c> counts: one per row and one for <see cref="Unsupported"/>.</summary>
+    internal static int MetricRows => Rows.Length + 1;
+
+    internal static string MetricLabelOfRow(int metricRow) =>
+        metricRow < Rows.Length ? Rows[metricRow].MetricLabel : Unsupported.MetricLabel;
 
     /// <summary>The row of <paramref name="code"/>, or <see cref="Unsupported"/>.</summary>
     public static RequestKind Of(int code) =>
@@ -242,14 +253,17 @@ public static class RequestTable
     private static RequestKind?[] Index(ImmutableArray<RequestKind> rows)
     {
         var byCode = new RequestKind?[rows.Max(r => r.Code) + 1];
-        foreach (var row in rows)
+        for (var i = 0; i < rows.Length; i++)
         {
+            var row = rows[i];
+            row.MetricRow = i;
             if (row.Code < 0 || byCode[row.Code] is not null)
             {
                 throw new InvalidOperationException($"Request code {row.Code} has more than one row, or a negative code");
             }
             byCode[row.Code] = row;
         }
+        Unsupported.MetricRow = rows.Length;
         return byCode;
     }
 }

@@ -212,6 +212,7 @@ public sealed class RequestTableTests : IAsyncLifetime
 
         metrics.RecordRequest(code, ResponseCode.Success, TimeProvider.System.GetTimestamp(), TimeProvider.System);
         metrics.RecordRejection(code, "queue_full");
+        requests.RecordObservableInstruments();
 
         var expectedLabel = code == UnknownCode ? "other" : code.ToString(CultureInfo.InvariantCulture);
         var classLabel = NameServerMetrics.ClassLabel(row.Overload);

@@ -31,7 +31,13 @@ public sealed class NameServerMetrics : IDisposable
     private static readonly FrozenDictionary<int, string> ResultLabels = Labels(typeof(ResponseCode), UpperSnake);
     private static readonly string[] ClassLabels = ["route_read", "broker_control", "admin_read", "admin_write"];
 
-    private readonly Counter<long> _requests;
+    // namesrv.requests: one cell per (row of RequestTable, result label), counted here and read by the SDK only when
+    // it collects. A Counter would cost a tag-set lookup in the SDK on every request (about 100 ns with a listener,
+    // bench/RESULTS.md); a cell costs one interlocked increment.
+    private static readonly string[] ResultLabelValues = [.. ResultLabels.Values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal), Other];
+    private static readonly FrozenDictionary<int, int> ResultIndex = ResultLabels.ToFrozenDictionary(
+        r => r.Key, r => Array.IndexOf(ResultLabelValues, r.Value));
+    private readonly long[] _requestCells = new long[RequestTable.MetricRows * ResultLabelValues.Length];
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _rejections;
     private readonly long[] _byClass = new long[ClassLabels.Length];
@@ -42,8 +48,8 @@ public sealed class NameServerMetrics : IDisposable
         var version = typeof(NameServerMetrics).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
         Meter = meterFactory?.Create(new MeterOptions(MeterName) { Version = version }) ?? new Meter(MeterName, version);
         Routing = new RoutingMetrics(Meter);
-        _requests = Meter.CreateCounter<long>(
-            RequestsInstrument, "{request}", "Requests answered (or handled, when oneway), by request code and response code");
+        Meter.CreateObservableCounter(
+            RequestsInstrument, ObserveRequests, "{request}", "Requests answered (or handled, when oneway), by request code and response code");
         _duration = Meter.CreateHistogram(
             "namesrv.request.duration", "s", "Time from a request's decoding to its answer being written, by request class",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
@@ -78,9 +84,8 @@ public sealed class NameServerMetrics : IDisposable
         {
             Interlocked.Increment(ref _errors);
         }
-        _requests.Add(1,
-            new KeyValuePair<string, object?>("code", kind.MetricLabel),
-            new KeyValuePair<string, object?>("result", ResultLabels.GetValueOrDefault(responseCode, Other)));
+        var result = ResultIndex.TryGetValue(responseCode, out var index) ? index : ResultLabelValues.Length - 1;
+        Interlocked.Increment(ref _requestCells[(kind.MetricRow * ResultLabelValues.Length) + result]);
         if (_duration.Enabled)
         {
             _duration.Record(time.GetElapsedTime(startedAt).TotalSeconds, new KeyValuePair<string, object?>("class", ClassLabels[(int)overloadClass]));
@@ -107,6 +112,20 @@ public sealed class NameServerMetrics : IDisposable
         Meter.CreateObservableGauge("namesrv.mailbox.depth", () => PerKind(actors.MailboxDepths()), "{message}", "Messages waiting in actor mailboxes, by actor kind");
         Meter.CreateObservableGauge("namesrv.actors", () => PerKind(actors.ActorCounts()), "{actor}", "Live actors, by kind");
         Meter.CreateObservableCounter("namesrv.dead_letters", () => actors.DeadLetters, "{message}", "Messages sent to stopped actors");
+    }
+
+    private IEnumerable<Measurement<long>> ObserveRequests()
+    {
+        for (var cell = 0; cell < _requestCells.Length; cell++)
+        {
+            var count = Volatile.Read(ref _requestCells[cell]);
+            if (count != 0)
+            {
+                yield return new Measurement<long>(count,
+                    new KeyValuePair<string, object?>("code", RequestTable.MetricLabelOfRow(cell / ResultLabelValues.Length)),
+                    new KeyValuePair<string, object?>("result", ResultLabelValues[cell % ResultLabelValues.Length]));
+            }
+        }
     }
 
     /// <summary>Peers per comparison status (pending, same, differs, unreachable).</summary>

@@ -74,6 +74,39 @@ public sealed class NameServerMeterProviderTests
     }
 
     [Fact]
+    public void Requests_are_counted_per_request_code_and_result_when_the_pipeline_collects()
+    {
+        using var metrics = new NameServerMetrics();
+        var collector = new Collected();
+        using var provider = NameServerMeterProvider.Build(
+            metrics, scrape: false, NameServerSettings.Default.Otlp, b => b.AddReader(new BaseExportingMetricReader(collector)))!;
+        var time = TimeProvider.System;
+
+        for (var i = 0; i < 3; i++)
+        {
+            metrics.RecordRequest(RequestCode.GetRouteInfoByTopic, ResponseCode.Success, time.GetTimestamp(), time);
+        }
+        metrics.RecordRequest(RequestCode.GetRouteInfoByTopic, ResponseCode.TopicNotExist, time.GetTimestamp(), time);
+        metrics.RecordRequest(RequestCode.GetBrokerClusterInfo, 9999, time.GetTimestamp(), time);
+        metrics.RecordRequest(9999, ResponseCode.RequestCodeNotSupported, time.GetTimestamp(), time);
+        provider.ForceFlush();
+        metrics.RecordRequest(RequestCode.GetRouteInfoByTopic, ResponseCode.Success, time.GetTimestamp(), time);
+        provider.ForceFlush();
+
+        var series = collector.Points("namesrv.requests")
+            .ToDictionary(p => $"{p.Tags.Single(t => t.Key == "code").Value}/{p.Tags.Single(t => t.Key == "result").Value}", p => p.Value);
+        Assert.Equal(
+            new Dictionary<string, long>
+            {
+                ["105/SUCCESS"] = 4,
+                ["105/TOPIC_NOT_EXIST"] = 1,
+                ["106/other"] = 1,
+                ["other/REQUEST_CODE_NOT_SUPPORTED"] = 1,
+            },
+            series);
+    }
+
+    [Fact]
     public void Build_folds_label_sets_past_the_cap_into_one_overflow_series_when_an_instrument_has_too_many()
     {
         using var metrics = new NameServerMetrics();
