@@ -2,7 +2,8 @@
 # Before/after on the route path at 4 x 100: a "before" build (BEFORE=path to its namesrv.dll), this tree with metrics on
 # and off, nslimit; ROUNDS (4) rounds of nsload 16 x 1, 16 x 32, 1 x 1 with the targets rotated; RSS idle and after.
 # Usage (repository root, Release build of src/Host and bench/LoadGen, nsload/nslimit as ../shared/tools/README.md):
-#   BEFORE=/path/to/old/src/Host/bin/Release/net10.0/namesrv.dll bash bench/scripts/before-after.sh
+#   BEFORE=/path/to/old/src/Host/bin/Release/net10.0/namesrv.dll bash bench/scripts/before-after.sh > ba.out
+#   python3 bench/scripts/ab-summary.py ba.out on/before on/off
 set -u
 
 LG=bench/LoadGen/bin/Release/net10.0/loadgen
@@ -29,10 +30,15 @@ for round in $(seq ${ROUNDS:-4}); do
   for shape in "16 1" "16 32" "1 1"; do
     for i in 0 1 2 3; do
       t=${T[$(( (i + round) % 4 ))]}
-      echo "round $round, ${shape/ / x }, ${t%%:*}: $(timeout 30 /tmp/nsload 127.0.0.1 ${t##*:} $shape 5 $TOPICS)"
+      n=${t%%:*}; pid=$LIM; [ "$n" != nslimit ] && eval "pid=\$PID_$n"
+      cpu0=$(awk '{print $14 + $15}' /proc/$pid/stat)
+      out=$(timeout 30 /tmp/nsload 127.0.0.1 ${t##*:} $shape 5 $TOPICS)
+      # the server's CPU time over the run, in clock ticks (1/100 s): CPU per request is less noisy than throughput
+      echo "round $round, ${shape/ / x }, $n: $out cpu_ticks=$(( $(awk '{print $14 + $15}' /proc/$pid/stat) - cpu0 ))"
     done
   done
 done
-sleep 10
+# MemoryTrimmer looks every 10 s and compacts after a quiet interval: 25 s covers two looks.
+sleep 25
 echo "RSS after: before $(grep VmRSS /proc/$PID_before/status | awk '{print $2/1024}') on $(grep VmRSS /proc/$PID_on/status | awk '{print $2/1024}') off $(grep VmRSS /proc/$PID_off/status | awk '{print $2/1024}')"
 kill $SCR; for p in "${PIDS[@]}"; do kill -TERM $p 2>/dev/null; done; wait 2>/dev/null

@@ -7,6 +7,7 @@
 # Usage (from the repository root, after `dotnet build -c Release src/Host bench/LoadGen`, with nsload and nslimit
 # built as ../shared/tools/README.md says):
 #   PERIOD=30s bash bench/scripts/scaling.sh "32x10000d 32x10000 64x10000"
+# SERVER_ARGS (words) go to namesrv, e.g. SERVER_ARGS=--remotingTransport=sockets.
 set -u
 ROWS=${1:-"1x10000d 8x10000d 32x10000d 8x10000 32x10000 64x10000"}
 PERIOD=${PERIOD:-30s}
@@ -26,7 +27,7 @@ for row in $ROWS; do
   B=${row%x*}; T=${row#*x}
   ALL=$T; DISTINCT=""; if [ $SHAPE = distinct ]; then ALL=$((B * T)); DISTINCT=--populate-distinct; fi
   rm -f /tmp/sc-kv.json /tmp/sc-ns.properties
-  dotnet src/Host/bin/Release/net10.0/namesrv.dll --listenPort=$PORT --httpEnabled=false --kvConfigPath=/tmp/sc-kv.json --configStorePath=/tmp/sc-ns.properties > /tmp/sc-host.log 2>&1 &
+  dotnet src/Host/bin/Release/net10.0/namesrv.dll --listenPort=$PORT --httpEnabled=false --kvConfigPath=/tmp/sc-kv.json --configStorePath=/tmp/sc-ns.properties ${SERVER_ARGS:-} > /tmp/sc-host.log 2>&1 &
   SPID=$!
   until grep -q listening /tmp/sc-host.log; do sleep 0.1; done
   # Above 50,000 topics a broker's table no longer fits one 16 MiB frame: it registers in 5.x split chunks.
