@@ -24,10 +24,12 @@ named = [tuple(p.split('/')) for p in sys.argv[2:]]
 for shape in sorted({k[0] for k in runs}, key=lambda s: [int(x) for x in s.split(' x ')]):
     rows = [runs[k] for k in sorted(k for k in runs if k[0] == shape)]
     med = lambda t, i: st.median(r[t][i] for r in rows if t in r and r[t][i] is not None)
-    print(f'{shape}: ' + ', '.join(f'{t} {med(t, 0):,.0f}/s p99 {med(t, 1):,.0f} us' for t in targets))
+    print(f'{shape}: ' + ', '.join(f'{t} {med(t, 0):,.0f}/s p99 {med(t, 1):,.0f} us' for t in targets if any(t in r for r in rows)))
     pairs = [(a, 'nslimit') for a in servers] + (named or [(a, b) for i, a in enumerate(servers) for b in servers[i + 1:]])
     for a, b in pairs:
         ratios = [r[a][0] / r[b][0] for r in rows if a in r and b in r]
+        if not ratios:
+            continue  # an unfinished run
         print(f'  {a}/{b} throughput: median {st.median(ratios):.3f} (rounds {" ".join(f"{x:.2f}" for x in ratios)})')
         if b != 'nslimit' and all(r[a][2] and r[b][2] for r in rows if a in r and b in r):
             cpu = [r[a][2] / r[b][2] for r in rows if a in r and b in r]

@@ -24,20 +24,8 @@ start off 21620 src/Host/bin/Release/net10.0/namesrv.dll --httpEnabled=false
 sleep 10
 echo "idle RSS: before $(grep VmRSS /proc/$PID_before/status | awk '{print $2/1024}') on $(grep VmRSS /proc/$PID_on/status | awk '{print $2/1024}') off $(grep VmRSS /proc/$PID_off/status | awk '{print $2/1024}')"
 ( while true; do curl -s localhost:21601/metrics > /dev/null; curl -s localhost:21611/metrics > /dev/null; sleep 15; done ) & SCR=$!
-T=(nslimit:19997 before:21600 on:21610 off:21620)
-TOPICS=$(seq -s, -f 'Topic-%g' 0 99)
-for round in $(seq ${ROUNDS:-4}); do
-  for shape in "16 1" "16 32" "1 1"; do
-    for i in 0 1 2 3; do
-      t=${T[$(( (i + round) % 4 ))]}
-      n=${t%%:*}; pid=$LIM; [ "$n" != nslimit ] && eval "pid=\$PID_$n"
-      cpu0=$(awk '{print $14 + $15}' /proc/$pid/stat)
-      out=$(timeout 30 /tmp/nsload 127.0.0.1 ${t##*:} $shape 5 $TOPICS)
-      # the server's CPU time over the run, in clock ticks (1/100 s): CPU per request is less noisy than throughput
-      echo "round $round, ${shape/ / x }, $n: $out cpu_ticks=$(( $(awk '{print $14 + $15}' /proc/$pid/stat) - cpu0 ))"
-    done
-  done
-done
+. "$(dirname "$0")/rounds.sh"
+run_rounds "${ROUNDS:-4}" nslimit:19997:$LIM before:21600:$PID_before on:21610:$PID_on off:21620:$PID_off
 # MemoryTrimmer looks every 10 s and compacts after a quiet interval: 25 s covers two looks.
 sleep 25
 echo "RSS after: before $(grep VmRSS /proc/$PID_before/status | awk '{print $2/1024}') on $(grep VmRSS /proc/$PID_on/status | awk '{print $2/1024}') off $(grep VmRSS /proc/$PID_off/status | awk '{print $2/1024}')"

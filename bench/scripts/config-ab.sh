@@ -24,20 +24,8 @@ start() { # name port env args
 start A 21700 "${A_ENV:-}" "${A_ARGS:-}"
 start B 21710 "${B_ENV:-}" "${B_ARGS:-}"
 sleep 8
-T=(nslimit:19997 A:21700 B:21710)
-TOPICS=$(seq -s, -f 'Topic-%g' 0 99)
-for round in $(seq "${ROUNDS:-4}"); do
-  for shape in "16 1" "16 32" "1 1"; do
-    for i in 0 1 2; do
-      t=${T[$(( (i + round) % 3 ))]}
-      n=${t%%:*}; pid=$LIM; [ "$n" != nslimit ] && eval "pid=\$PID_$n"
-      cpu0=$(awk '{print $14 + $15}' /proc/$pid/stat)
-      # shellcheck disable=SC2086 # shape is "conns depth"
-      out=$(timeout 30 /tmp/nsload 127.0.0.1 ${t##*:} $shape 5 $TOPICS)
-      echo "round $round, ${shape/ / x }, $n: $out cpu_ticks=$(( $(awk '{print $14 + $15}' /proc/$pid/stat) - cpu0 ))"
-    done
-  done
-done
+. "$(dirname "$0")/rounds.sh"
+run_rounds "${ROUNDS:-4}" nslimit:19997:$LIM A:21700:$PID_A B:21710:$PID_B
 sleep 25
 echo "RSS after: A $(grep VmRSS /proc/$PID_A/status | awk '{print $2/1024}') B $(grep VmRSS /proc/$PID_B/status | awk '{print $2/1024}')"
 for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done; wait 2>/dev/null
