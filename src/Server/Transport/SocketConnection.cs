@@ -134,10 +134,16 @@ internal sealed class SocketConnection
         var buffer = Rent(InitialBuffer);
         // Received bytes not yet cut into frames: buffer[start..end].
         int start = 0, end = 0;
+        // Locals that live across an await are fields of this method's state machine: declared here and cleared
+        // before each receive, so a waiting connection does not keep the last (large) buffer it cut frames from.
+        ReadOnlySequence<byte> pending = default;
+        FrameBatch batch = default;
         try
         {
             while (true)
             {
+                pending = default;
+                batch = default;
                 var received = await _socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None).ConfigureAwait(false);
                 if (received == 0)
                 {
@@ -149,8 +155,7 @@ internal sealed class SocketConnection
                 // Frames are handled until none is whole; a deferred one is decoded (off this thread) before the next.
                 while (true)
                 {
-                    var pending = new ReadOnlySequence<byte>(buffer, start, end - start);
-                    FrameBatch batch;
+                    pending = new ReadOnlySequence<byte>(buffer, start, end - start);
                     await writer.EnterAsync().ConfigureAwait(false);
                     try
                     {
@@ -168,9 +173,10 @@ internal sealed class SocketConnection
                     {
                         return;
                     }
-                    if (batch.Deferred is { } deferred)
+                    if (batch.Deferred.HasValue)
                     {
-                        await _frames.HandleDeferredAsync(connection, deferred).ConfigureAwait(false);
+                        // Not through a local: it would outlive the loop as a field of the state machine.
+                        await _frames.HandleDeferredAsync(connection, batch.Deferred.Value).ConfigureAwait(false);
                     }
                     start = end - (int)pending.Length;
                     if (batch.Deferred is null)
