@@ -16,12 +16,15 @@ internal sealed class MemoryTrimPolicy(long minimumBytes, long maximumBytes)
     private long _allocatedAtLastCheck;
     private long _allocatedAtFullCollection;
     private int _fullCollections = -1;
+    private bool _lookAgain;
+    private bool _followingUp;
 
     /// <param name="allocatedBytes">Bytes allocated since the process started (<see cref="GC.GetTotalAllocatedBytes"/>).</param>
     /// <param name="fullCollections">Full collections so far (<see cref="GC.CollectionCount"/> of generation 2).</param>
     /// <param name="heapBytes">Heap size after the last collection of any kind (0 before the first).</param>
     /// <returns>True when at least the threshold was allocated since the last full collection, and less than a
-    /// quarter of it since the previous check: the burst's garbage is still held, and nothing will collect it soon.</returns>
+    /// quarter of it since the previous check: the burst's garbage is still held, and nothing will collect it soon.
+    /// Also true once at the next quiet check after a trim that freed little (<see cref="Trimmed"/>).</returns>
     public bool ShouldTrim(long allocatedBytes, int fullCollections, long heapBytes)
     {
         var thresholdBytes = Math.Clamp(heapBytes / 2, minimumBytes, maximumBytes);
@@ -35,8 +38,19 @@ internal sealed class MemoryTrimPolicy(long minimumBytes, long maximumBytes)
         var sinceCollection = allocatedBytes - _allocatedAtFullCollection;
         var sinceCheck = allocatedBytes - _allocatedAtLastCheck;
         _allocatedAtLastCheck = allocatedBytes;
-        return sinceCollection >= thresholdBytes && sinceCheck < thresholdBytes / 4;
+        var quiet = sinceCheck < thresholdBytes / 4;
+        _followingUp = _lookAgain && quiet;
+        return _followingUp || (sinceCollection >= thresholdBytes && quiet);
     }
+
+    /// <summary>
+    /// Tells the policy what a trim gave back. One that freed less than an eighth of the working set probably came
+    /// while the burst's buffers were still in use (registrations queued for a decode allocate little, so the process
+    /// already looked quiet), and they become garbage afterwards with nothing left to collect them: the next quiet
+    /// check trims once more. A follow-up trim never asks for another.
+    /// </summary>
+    public void Trimmed(long workingSetBefore, long workingSetAfter) =>
+        _lookAgain = !_followingUp && workingSetBefore - workingSetAfter < workingSetBefore / 8;
 }
 
 /// <summary>
@@ -71,9 +85,11 @@ internal sealed class MemoryTrimmer(TimeSpan interval, ILogger<MemoryTrimmer> lo
                 var started = time.GetTimestamp();
                 GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                 NativeHeap.Trim();
+                var after = Environment.WorkingSet;
+                policy.Trimmed(before, after);
                 log.LogDebug(
                     "Heap compacted after a quiet {Interval} in {Pause} ms: working set {Before} MiB, now {After} MiB",
-                    interval, (long)time.GetElapsedTime(started).TotalMilliseconds, before >> 20, Environment.WorkingSet >> 20);
+                    interval, (long)time.GetElapsedTime(started).TotalMilliseconds, before >> 20, after >> 20);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

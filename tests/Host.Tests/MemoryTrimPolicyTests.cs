@@ -103,4 +103,40 @@ public sealed class MemoryTrimPolicyTests
         Assert.False(burst);
         Assert.True(quiet);
     }
+
+    [Fact]
+    public void ShouldTrim_is_true_once_more_at_the_next_quiet_check_when_a_trim_freed_little()
+    {
+        var policy = new MemoryTrimPolicy(8 * MiB, 32 * MiB);
+        policy.ShouldTrim(200 * MiB, fullCollections: 3, heapBytes: 100 * MiB);
+        Assert.True(policy.ShouldTrim(201 * MiB, fullCollections: 3, heapBytes: 100 * MiB));
+
+        // 254 -> 235 MiB: the burst's buffers were still in use when it ran.
+        policy.Trimmed(workingSetBefore: 254 * MiB, workingSetAfter: 235 * MiB);
+        var busy = policy.ShouldTrim(230 * MiB, fullCollections: 4, heapBytes: 180 * MiB);
+        var followUp = policy.ShouldTrim(231 * MiB, fullCollections: 4, heapBytes: 180 * MiB);
+        policy.Trimmed(workingSetBefore: 240 * MiB, workingSetAfter: 235 * MiB);
+        var afterFollowUp = policy.ShouldTrim(232 * MiB, fullCollections: 5, heapBytes: 50 * MiB);
+        var stillQuiet = policy.ShouldTrim(233 * MiB, fullCollections: 5, heapBytes: 50 * MiB);
+
+        Assert.False(busy);
+        Assert.True(followUp);
+        Assert.False(afterFollowUp);
+        Assert.False(stillQuiet);
+    }
+
+    [Fact]
+    public void ShouldTrim_is_false_after_a_trim_that_freed_much_until_the_next_burst()
+    {
+        var policy = new MemoryTrimPolicy(8 * MiB, 32 * MiB);
+        policy.ShouldTrim(200 * MiB, fullCollections: 3, heapBytes: 100 * MiB);
+        Assert.True(policy.ShouldTrim(201 * MiB, fullCollections: 3, heapBytes: 100 * MiB));
+
+        policy.Trimmed(workingSetBefore: 268 * MiB, workingSetAfter: 143 * MiB);
+        var next = policy.ShouldTrim(202 * MiB, fullCollections: 4, heapBytes: 50 * MiB);
+        var later = policy.ShouldTrim(203 * MiB, fullCollections: 4, heapBytes: 50 * MiB);
+
+        Assert.False(next);
+        Assert.False(later);
+    }
 }
