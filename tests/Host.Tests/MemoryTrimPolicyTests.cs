@@ -107,9 +107,7 @@ public sealed class MemoryTrimPolicyTests
     [Fact]
     public void ShouldTrim_is_true_once_more_at_the_next_quiet_check_when_a_trim_freed_little()
     {
-        var policy = new MemoryTrimPolicy(8 * MiB, 32 * MiB);
-        policy.ShouldTrim(200 * MiB, fullCollections: 3, heapBytes: 100 * MiB);
-        Assert.True(policy.ShouldTrim(201 * MiB, fullCollections: 3, heapBytes: 100 * MiB));
+        var policy = PolicyThatJustTrimmed();
 
         // 254 -> 235 MiB: the burst's buffers were still in use when it ran.
         policy.Trimmed(workingSetBefore: 254 * MiB, workingSetAfter: 235 * MiB);
@@ -128,9 +126,7 @@ public sealed class MemoryTrimPolicyTests
     [Fact]
     public void ShouldTrim_is_false_after_a_trim_that_freed_much_until_the_next_burst()
     {
-        var policy = new MemoryTrimPolicy(8 * MiB, 32 * MiB);
-        policy.ShouldTrim(200 * MiB, fullCollections: 3, heapBytes: 100 * MiB);
-        Assert.True(policy.ShouldTrim(201 * MiB, fullCollections: 3, heapBytes: 100 * MiB));
+        var policy = PolicyThatJustTrimmed();
 
         policy.Trimmed(workingSetBefore: 268 * MiB, workingSetAfter: 143 * MiB);
         var next = policy.ShouldTrim(202 * MiB, fullCollections: 4, heapBytes: 50 * MiB);
@@ -138,5 +134,14 @@ public sealed class MemoryTrimPolicyTests
 
         Assert.False(next);
         Assert.False(later);
+    }
+
+    // A burst of 200 MiB, then a quiet look: the policy has just asked for a trim.
+    private static MemoryTrimPolicy PolicyThatJustTrimmed()
+    {
+        var policy = new MemoryTrimPolicy(8 * MiB, 32 * MiB);
+        policy.ShouldTrim(200 * MiB, fullCollections: 3, heapBytes: 100 * MiB);
+        Assert.True(policy.ShouldTrim(201 * MiB, fullCollections: 3, heapBytes: 100 * MiB));
+        return policy;
     }
 }
