@@ -109,7 +109,7 @@ public sealed class NameServerSettingsTests
     }
 
     [Theory]
-    [InlineData(null, RemotingTransport.Kestrel)]
+    [InlineData(null, RemotingTransport.Sockets)]
     [InlineData("kestrel", RemotingTransport.Kestrel)]
     [InlineData(" Sockets ", RemotingTransport.Sockets)]
     public void Create_reads_the_remoting_transport_when_given_or_defaulted(string? value, RemotingTransport expected)
