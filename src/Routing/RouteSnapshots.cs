@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using NameServer.Actors.Protocol.Bodies;
 using NameServer.Actors.Protocol.Json;
 using NameServer.Actors.Protocol.Model;
@@ -73,19 +72,13 @@ public sealed class RouteShape
 /// </summary>
 public sealed class RouteSnapshots : ITopicNames
 {
-    private readonly ConcurrentDictionary<string, RouteSnapshot> _routes = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, RouteSnapshot>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+    private readonly RouteSnapshotTable _routes = new();
     private ClusterInfo _clusterInfo = new(new Dictionary<string, BrokerData>(), new Dictionary<string, IReadOnlyCollection<string>>());
     private long _version;
     private TableDigestCache? _tableDigest;
 
     // Equal routes → their one shared shape; written by the single writer (RouteTable) only.
     private readonly Dictionary<TopicRouteData, RouteShape> _shapes = new(RouteShapeComparer.Instance);
-
-    public RouteSnapshots()
-    {
-        _bySpan = _routes.GetAlternateLookup<ReadOnlySpan<char>>();
-    }
 
     /// <summary>Distinct routes among the published topics (each one encoded at most once per JSON form).</summary>
     public int ShapeCount => Volatile.Read(ref _shapeCount);
@@ -113,15 +106,19 @@ public sealed class RouteSnapshots : ITopicNames
     /// <summary>The latest <c>GET_BROKER_CLUSTER_INFO</c> answer.</summary>
     public ClusterInfo ClusterInfo => Volatile.Read(ref _clusterInfo);
 
-    public bool TryGet(string topic, out RouteSnapshot snapshot) => _routes.TryGetValue(topic, out snapshot!);
+    public bool TryGet(string topic, out RouteSnapshot snapshot) => TryGet(topic.AsSpan(), out snapshot);
 
     /// <summary>Looks a topic up without allocating a string (the topic decoded into a stack buffer).</summary>
-    public bool TryGet(ReadOnlySpan<char> topic, out RouteSnapshot snapshot) => _bySpan.TryGetValue(topic, out snapshot!);
+    public bool TryGet(ReadOnlySpan<char> topic, out RouteSnapshot snapshot)
+    {
+        snapshot = _routes.Find(topic)!;
+        return snapshot is not null;
+    }
 
-    public IEnumerable<string> Topics => _routes.Keys;
+    public IEnumerable<string> Topics => _routes.Snapshots.Select(s => s.Topic);
 
     /// <summary>The published instance of a topic's name, for decoders that would otherwise allocate a copy.</summary>
-    public string? Find(ReadOnlySpan<char> topic) => _bySpan.TryGetValue(topic, out var name, out _) ? name : null;
+    public string? Find(ReadOnlySpan<char> topic) => _routes.Find(topic)?.Topic;
 
     /// <summary>
     /// The <see cref="RouteDigest.OfTable"/> of every published route, recomputed only when something was published
@@ -134,7 +131,7 @@ public sealed class RouteSnapshots : ITopicNames
         {
             return cached.Digest;
         }
-        var digest = RouteDigest.OfTable(_routes.Select(r => new KeyValuePair<string, string>(r.Key, r.Value.Digest)));
+        var digest = RouteDigest.OfTable(_routes.Snapshots.Select(s => new KeyValuePair<string, string>(s.Topic, s.Digest)));
         Volatile.Write(ref _tableDigest, new TableDigestCache(version, digest));
         return digest;
     }
@@ -143,23 +140,22 @@ public sealed class RouteSnapshots : ITopicNames
     internal void Publish(string topic, TopicRouteData? route)
     {
         var version = Interlocked.Increment(ref _version);
-        _bySpan.TryGetValue(topic, out var name, out var previous);
         if (route is null)
         {
-            if (_routes.TryRemove(topic, out previous))
+            if (_routes.Remove(topic) is { } removed)
             {
-                Release(previous.Shape);
+                Release(removed.Shape);
             }
             return;
         }
+        var previous = _routes.Find(topic);
         var shape = Share(route);
         if (previous is not null)
         {
             Release(previous.Shape);
         }
         // The table's own instance of the name: a registration may bring a fresh copy of it.
-        name ??= topic;
-        _routes[name] = new RouteSnapshot(name, shape, version);
+        _routes.Set(new RouteSnapshot(previous?.Topic ?? topic, shape, version));
     }
 
     // The shape equal to the route, or a new one; counts the topic on it.
