@@ -91,6 +91,8 @@ public sealed class NameServerListeners : IAsyncDisposable
     /// <summary>Tests: the per-frame handling of the remoting port, once started.</summary>
     internal Transport.RemotingFrames? Frames => _handler?.Frames;
 
+    internal Transport.LargeFrameTurns? LargeFrames => _sockets?.LargeFrames;
+
     /// <summary>The remoting address actually bound (useful with <see cref="ServerSettings.ListenPort"/> 0).</summary>
     public IPEndPoint EndPoint => _sockets?.EndPoint ?? _listen?.IPEndPoint ?? throw new InvalidOperationException("The NameServer is not listening.");
 

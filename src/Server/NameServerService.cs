@@ -77,6 +77,9 @@ public sealed class NameServerService : IHostedService, IAsyncDisposable
     /// <summary>Tests: the per-frame handling of the remoting port, once started.</summary>
     internal Transport.RemotingFrames Frames => _listeners?.Frames ?? throw new InvalidOperationException("The NameServer is not listening.");
 
+    /// <summary>The plaintext transport's large-frame turns (<c>remotingTransport = sockets</c> only).</summary>
+    internal Transport.LargeFrameTurns? LargeFrames => _listeners?.LargeFrames;
+
     public IPEndPoint EndPoint => _listeners?.EndPoint ?? throw new InvalidOperationException("The NameServer is not listening.");
 
     public async Task StartAsync(CancellationToken cancellationToken)

@@ -19,10 +19,11 @@ internal sealed class SocketConnection
     // Enough for a few dozen pipelined route queries per receive; grown for a larger frame, shrunk back after it.
     internal const int InitialBuffer = 8 * 1024;
 
-    // Buffers grown for large frames (registrations) come from a pool of their own that keeps two per size: the shared
-    // pool keeps many per size and per core, which after a storm of 32 brokers' 1.5 MB registrations held tens of MB
-    // that the steady state never uses again.
-    private static readonly ArrayPool<byte> LargeBuffers = ArrayPool<byte>.Create(maxArrayLength: 16 * 1024 * 1024, maxArraysPerBucket: 2);
+    // Buffers grown for large frames (registrations) come from a pool of their own that keeps one per size and turn
+    // (LargeFrameTurns): the shared pool keeps many per size and per core, which after a storm of 32 brokers' 1.5 MB
+    // registrations held tens of MB that the steady state never uses again.
+    private static readonly ArrayPool<byte> LargeBuffers =
+        ArrayPool<byte>.Create(maxArrayLength: 16 * 1024 * 1024, maxArraysPerBucket: LargeFrameTurns.DefaultTurns);
 
     private static byte[] Rent(int length) =>
         length > InitialBuffer ? LargeBuffers.Rent(length) : ArrayPool<byte>.Shared.Rent(length);
@@ -41,16 +42,18 @@ internal sealed class SocketConnection
 
     private readonly Socket _socket;
     private readonly RemotingFrames _frames;
+    private readonly LargeFrameTurns _turns;
     private readonly ILogger _log;
     private readonly TimeProvider _time;
     private long _lastReceived;
     private long _partialSince;
     private int _closed;
 
-    public SocketConnection(Socket socket, RemotingFrames frames, ILogger log)
+    public SocketConnection(Socket socket, RemotingFrames frames, LargeFrameTurns turns, ILogger log)
     {
         _socket = socket;
         _frames = frames;
+        _turns = turns;
         _log = log;
         _time = frames.Time;
         RemoteEndPoint = socket.RemoteEndPoint;
@@ -138,6 +141,8 @@ internal sealed class SocketConnection
         // before each receive, so a waiting connection does not keep the last (large) buffer it cut frames from.
         ReadOnlySequence<byte> pending = default;
         FrameBatch batch = default;
+        // Whether this connection holds a LargeFrameTurns turn, or waited for one in vain for the frame it receives.
+        var turn = Turn.None;
         try
         {
             while (true)
@@ -194,14 +199,56 @@ internal sealed class SocketConnection
                     // left over after whole ones is a new one, whose deadline starts now.
                     Volatile.Write(ref _partialSince, _time.GetTimestamp());
                 }
+                if (turn == Turn.None && buffer.Length <= InitialBuffer && NeedsLargerBuffer(buffer, start, end))
+                {
+                    // The wait is ours, not the peer's: its frame deadline starts again once the turn is settled.
+                    Volatile.Write(ref _partialSince, 0);
+                    turn = await _turns.TakeAsync().ConfigureAwait(false) ? Turn.Held : Turn.WaitedOut;
+                    Volatile.Write(ref _partialSince, _time.GetTimestamp());
+                    if (turn == Turn.WaitedOut)
+                    {
+                        _log.LogDebug("Connection {Remote} receives a large frame without a turn (none came in {Patience})", RemoteEndPoint, _turns.Patience);
+                    }
+                }
                 buffer = MakeRoom(buffer, ref start, ref end);
+                if (turn != Turn.None && buffer.Length <= InitialBuffer)
+                {
+                    ReleaseTurn(ref turn);
+                }
             }
         }
         finally
         {
+            ReleaseTurn(ref turn);
             Return(buffer);
         }
     }
+
+    private enum Turn
+    {
+        None,
+        Held,
+        WaitedOut,
+    }
+
+    private void ReleaseTurn(ref Turn turn)
+    {
+        if (turn == Turn.Held)
+        {
+            _turns.Release();
+        }
+        turn = Turn.None;
+    }
+
+    // Whether MakeRoom would grow the buffer: full, with an unfinished frame larger than it.
+    internal static bool NeedsLargerBuffer(byte[] buffer, int start, int end)
+    {
+        var length = end - start;
+        return length > 0 && end == buffer.Length && NeededFor(buffer, start, length) > buffer.Length;
+    }
+
+    private static int NeededFor(byte[] buffer, int start, int length) =>
+        length >= 4 ? 4 + BinaryPrimitives.ReadInt32BigEndian(buffer.AsSpan(start, 4)) : InitialBuffer;
 
     // Room for the next receive. An empty buffer restarts at 0 (and goes back to its first size); an unfinished frame
     // moves to the front when it would not fit where it is. A frame larger than the buffer grows it only once the
@@ -221,8 +268,8 @@ internal sealed class SocketConnection
             return buffer;
         }
         var length = end - start;
-        var needed = length >= 4 ? 4 + BinaryPrimitives.ReadInt32BigEndian(buffer.AsSpan(start, 4)) : InitialBuffer;
-        if (needed > buffer.Length && end == buffer.Length)
+        var needed = NeededFor(buffer, start, length);
+        if (NeedsLargerBuffer(buffer, start, end))
         {
             var larger = Rent(Math.Min(needed, Math.Max(2 * buffer.Length, 4 * length)));
             buffer.AsSpan(start, length).CopyTo(larger);

@@ -27,12 +27,16 @@ internal sealed class SocketTransport : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly ConcurrentDictionary<SocketConnection, byte> _plaintext = new();
+    private readonly LargeFrameTurns _largeFrames = new(LargeFrameTurns.DefaultTurns, LargeFrameTurns.DefaultPatience);
     private readonly ConcurrentDictionary<Task, byte> _serving = new();
     private readonly SocketConnectionContextFactory _contexts;
     private Socket? _listener;
     private IPEndPoint? _endPoint;
     private Task? _accepting;
     private ITimer? _sweep;
+
+    /// <summary>Turns at receiving a large frame, shared by this transport's connections.</summary>
+    internal LargeFrameTurns LargeFrames => _largeFrames;
 
     public SocketTransport(ServerSettings options, NameServerConnectionHandler handler, TlsDetection tls, TimeProvider time, ILoggerFactory loggerFactory)
     {
@@ -117,7 +121,7 @@ internal sealed class SocketTransport : IAsyncDisposable
         // Runs from the accept loop: leave it at once.
         await Task.Yield();
         socket.NoDelay = true;
-        var connection = new SocketConnection(socket, _handler.Frames, _log);
+        var connection = new SocketConnection(socket, _handler.Frames, _largeFrames, _log);
         if (!_handler.TryAdmit(connection, connection.RemoteEndPoint, connection.Abort))
         {
             connection.Abort("maxConnections reached");

@@ -49,4 +49,17 @@ public sealed class SocketConnectionTests
         Assert.Equal((0, 100), (start, end));
         Assert.Equal(1000, BinaryPrimitives.ReadInt32BigEndian(room));
     }
+
+    [Theory]
+    [InlineData(0, 8, 100_000, false)] // the prefix alone: nothing arrived to make room for
+    [InlineData(0, SocketConnection.InitialBuffer, 100_000, true)] // full of a frame larger than the buffer
+    [InlineData(0, SocketConnection.InitialBuffer, 1_000, false)] // full of whole frames and a small one's start
+    [InlineData(100, SocketConnection.InitialBuffer, 100_000, true)] // full, the large frame starting further in
+    public void NeedsLargerBuffer_is_true_only_when_the_buffer_is_full_of_an_unfinished_larger_frame(int start, int end, int frameLength, bool expected)
+    {
+        var buffer = new byte[SocketConnection.InitialBuffer];
+        BinaryPrimitives.WriteInt32BigEndian(buffer.AsSpan(start), frameLength);
+
+        Assert.Equal(expected, SocketConnection.NeedsLargerBuffer(buffer, start, end));
+    }
 }

@@ -61,6 +61,71 @@ public sealed class SocketTransportTests : ServerTestBase
     }
 
     [Fact]
+    public async Task SocketTransport_answers_every_broker_and_gives_its_turns_back_when_more_brokers_than_turns_register_large_tables_at_once()
+    {
+        var turns = Server.LargeFrames!;
+        var count = 3 * LargeFrameTurns.DefaultTurns;
+        var brokers = new List<RawConnection>();
+        for (var i = 0; i < count; i++)
+        {
+            brokers.Add(await ConnectAsync());
+        }
+        var registrations = Enumerable.Range(0, count)
+            .Select(i => Registration($"broker-{i}", 0, $"127.0.0.1:{10911 + i}", [.. Enumerable.Range(0, 2000).Select(t => $"Turns-{i}-{t}")]))
+            .ToList();
+
+        var answers = await Task.WhenAll(brokers.Select((b, i) => b.InvokeAsync(registrations[i]))).WaitAsync(Deadline);
+
+        Assert.All(answers, a => Assert.Equal(ResponseCode.Success, a.Code));
+        Assert.True(Server.Core.Routes.TryGet($"Turns-{count - 1}-1999", out _));
+        // A turn goes back once its connection is done with the frame, just after the answer was sent.
+        await Eventually(() => turns.Available == LargeFrameTurns.DefaultTurns);
+        foreach (var broker in brokers)
+        {
+            await broker.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task SocketTransport_answers_a_large_registration_after_the_patience_when_slow_peers_hold_every_turn()
+    {
+        var turns = Server.LargeFrames!;
+        var slow = new List<RawConnection>();
+        for (var i = 0; i < LargeFrameTurns.DefaultTurns; i++)
+        {
+            // A frame announced at 1 MiB whose first receive buffer's worth arrives, and nothing after it.
+            var peer = await ConnectAsync();
+            var start = new byte[2 * SocketConnection.InitialBuffer];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(start, 1024 * 1024);
+            await peer.SendRawAsync(start);
+            slow.Add(peer);
+        }
+        await Eventually(() => turns.Available == 0);
+        await using var broker = await ConnectAsync();
+        var registration = Registration("broker-a", 0, "127.0.0.1:10911", [.. Enumerable.Range(0, 2000).Select(t => $"Patient-{t}")]);
+
+        var answer = await broker.InvokeAsync(registration).WaitAsync(Deadline);
+
+        Assert.Equal(ResponseCode.Success, answer.Code);
+        Assert.Equal(0, turns.Available);
+        foreach (var peer in slow)
+        {
+            await peer.DisposeAsync();
+        }
+        await Eventually(() => turns.Available == LargeFrameTurns.DefaultTurns);
+    }
+
+    private static async Task Eventually(Func<bool> condition)
+    {
+        var until = DateTime.UtcNow + Deadline;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < until, "The condition did not come true in time.");
+            await Task.Delay(10);
+        }
+    }
+
+    [Fact]
     public async Task SocketTransport_does_not_answer_oneway_requests_when_they_come_between_two_way_ones()
     {
         await using var broker = await ConnectAsync();
