@@ -128,7 +128,7 @@ public sealed partial class RouteTableState
                 {
                     violations.Add($"index lacks {brokerName} → {topic}");
                 }
-                else if (!ReferenceEquals(indexedName, map.Topic))
+                else if (!ReferenceEquals(indexedName, topic))
                 {
                     violations.Add($"index of {brokerName} holds its own copy of the name {topic}");
                 }

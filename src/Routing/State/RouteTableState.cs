@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using NameServer.Actors.Protocol.Model;
 
 namespace NameServer.Actors.Routing.State;
@@ -27,8 +29,10 @@ public sealed partial class RouteTableState
     /// <summary>Routes of these topics are never rewritten for acting masters (<c>docs/BEHAVIOUR.md</c>, "Route assembly").</summary>
     public const string SyncBrokerMemberGroupPrefix = "rmq_sys_SYNC_BROKER_MEMBER_";
 
-    // topic → brokerName → QueueData; never holds an empty inner map.
+    // topic → brokerName → QueueData; never holds an empty inner map. TopicQueues is a struct stored in the entry:
+    // change it through CollectionsMarshal's references only.
     private readonly Dictionary<string, TopicQueues> _topicQueueTable = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TopicQueues>.AlternateLookup<ReadOnlySpan<char>> _topicNames;
 
     // brokerName → the QueueData last created for it. A broker's topics mostly share one queue configuration, so
     // 10,000 topics × 32 brokers hold a few dozen QueueData objects instead of 320,000.
@@ -59,6 +63,7 @@ public sealed partial class RouteTableState
     public RouteTableState(RouteTableOptions? options = null)
     {
         Options = options ?? RouteTableOptions.Default;
+        _topicNames = _topicQueueTable.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public RouteTableOptions Options { get; private set; }
@@ -101,24 +106,24 @@ public sealed partial class RouteTableState
     /// <summary>Creates or replaces a QueueData unless an equal one is already there; true if something changed.</summary>
     private bool PutQueueData(string topic, QueueData queueData)
     {
-        if (!_topicQueueTable.TryGetValue(topic, out var map))
-        {
-            map = new TopicQueues(topic);
-            _topicQueueTable[topic] = map;
-        }
-        if (map.TryGetValue(queueData.BrokerName, out var existing) && existing == queueData)
+        ref var map = ref CollectionsMarshal.GetValueRefOrAddDefault(_topicQueueTable, topic, out var known);
+        if (known && map.TryGetValue(queueData.BrokerName, out var existing) && existing == queueData)
         {
             return false;
         }
         map[queueData.BrokerName] = queueData;
+        // The table's own instance: registrations bring fresh copies of every name, which must not pile up here.
+        if (known && _topicNames.TryGetValue(topic, out var name, out _))
+        {
+            topic = name;
+        }
         Touch(queueData.BrokerName);
         if (!_topicsByBroker.TryGetValue(queueData.BrokerName, out var topics))
         {
             topics = new HashSet<string>(StringComparer.Ordinal);
             _topicsByBroker[queueData.BrokerName] = topics;
         }
-        // The table's own instance: registrations bring fresh copies of every name, which must not pile up here.
-        topics.Add(map.Topic);
+        topics.Add(topic);
         return true;
     }
 
@@ -150,7 +155,8 @@ public sealed partial class RouteTableState
     /// <summary>Removes one QueueData and the topic when it becomes empty; true if something was removed.</summary>
     private bool RemoveQueueData(string topic, string brokerName)
     {
-        if (!_topicQueueTable.TryGetValue(topic, out var map) || !map.Remove(brokerName))
+        ref var map = ref CollectionsMarshal.GetValueRefOrNullRef(_topicQueueTable, topic);
+        if (Unsafe.IsNullRef(ref map) || !map.Remove(brokerName))
         {
             return false;
         }
@@ -189,7 +195,7 @@ public sealed partial class RouteTableState
         }
         foreach (var topic in topics)
         {
-            var map = _topicQueueTable[topic];
+            ref var map = ref CollectionsMarshal.GetValueRefOrNullRef(_topicQueueTable, topic);
             var queueData = map[brokerName];
             var perm = permOf(queueData.Perm);
             if (perm != queueData.Perm)

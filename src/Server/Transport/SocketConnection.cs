@@ -19,26 +19,10 @@ internal sealed class SocketConnection
     // Enough for a few dozen pipelined route queries per receive; grown for a larger frame, shrunk back after it.
     internal const int InitialBuffer = 8 * 1024;
 
-    // Buffers grown for large frames (registrations) come from a pool of their own that keeps one per size and turn
-    // (LargeFrameTurns): the shared pool keeps many per size and per core, which after a storm of 32 brokers' 1.5 MB
-    // registrations held tens of MB that the steady state never uses again.
-    private static readonly ArrayPool<byte> LargeBuffers =
-        ArrayPool<byte>.Create(maxArrayLength: 16 * 1024 * 1024, maxArraysPerBucket: LargeFrameTurns.DefaultTurns);
-
-    private static byte[] Rent(int length) =>
-        length > InitialBuffer ? LargeBuffers.Rent(length) : ArrayPool<byte>.Shared.Rent(length);
-
-    private static void Return(byte[] buffer)
-    {
-        if (buffer.Length > InitialBuffer)
-        {
-            LargeBuffers.Return(buffer);
-        }
-        else
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    // Buffers of the first size come from the shared pool. Larger ones are allocated as a frame's bytes arrive and,
+    // once the frame is done, kept by LargeFrameTurns for the next large frame (one per turn, of the size frames had):
+    // a pool of power-of-two sizes kept every size a 2 MB registration grew through, twice (14 MB for 2 turns).
+    private static byte[] RentInitial() => ArrayPool<byte>.Shared.Rent(InitialBuffer);
 
     private readonly Socket _socket;
     private readonly RemotingFrames _frames;
@@ -134,7 +118,7 @@ internal sealed class SocketConnection
     private async Task ReceiveLoopAsync(RemotingConnection connection)
     {
         var writer = connection.Writer;
-        var buffer = Rent(InitialBuffer);
+        var buffer = RentInitial();
         // Received bytes not yet cut into frames: buffer[start..end].
         int start = 0, end = 0;
         // Locals that live across an await are fields of this method's state machine: declared here and cleared
@@ -199,7 +183,14 @@ internal sealed class SocketConnection
                     // left over after whole ones is a new one, whose deadline starts now.
                     Volatile.Write(ref _partialSince, _time.GetTimestamp());
                 }
-                if (turn == Turn.None && buffer.Length <= InitialBuffer && NeedsLargerBuffer(buffer, start, end))
+                if (start == end && buffer.Length > InitialBuffer)
+                {
+                    // Done with large frames: back to the first size, the large buffer kept with the turn (or dropped).
+                    ReleaseTurn(ref turn, buffer);
+                    buffer = RentInitial();
+                    start = end = 0;
+                }
+                else if (turn == Turn.None && buffer.Length <= InitialBuffer && NeedsLargerBuffer(buffer, start, end))
                 {
                     // The wait is ours, not the peer's: its frame deadline starts again once the turn is settled.
                     Volatile.Write(ref _partialSince, 0);
@@ -209,18 +200,25 @@ internal sealed class SocketConnection
                     {
                         _log.LogDebug("Connection {Remote} receives a large frame without a turn (none came in {Patience})", RemoteEndPoint, _turns.Patience);
                     }
+                    else if (_turns.TakeKept() is { } kept)
+                    {
+                        // The buffer of an earlier large frame: no allocation, and no growing through the sizes below
+                        // the frame's when it fits.
+                        buffer.AsSpan(start, end - start).CopyTo(kept);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        (buffer, end, start) = (kept, end - start, 0);
+                    }
                 }
                 buffer = MakeRoom(buffer, ref start, ref end);
-                if (turn != Turn.None && buffer.Length <= InitialBuffer)
-                {
-                    ReleaseTurn(ref turn);
-                }
             }
         }
         finally
         {
-            ReleaseTurn(ref turn);
-            Return(buffer);
+            ReleaseTurn(ref turn, buffer);
+            if (buffer.Length <= InitialBuffer)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 
@@ -231,11 +229,11 @@ internal sealed class SocketConnection
         WaitedOut,
     }
 
-    private void ReleaseTurn(ref Turn turn)
+    private void ReleaseTurn(ref Turn turn, byte[] buffer)
     {
         if (turn == Turn.Held)
         {
-            _turns.Release();
+            _turns.Release(buffer.Length > InitialBuffer ? buffer : null);
         }
         turn = Turn.None;
     }
@@ -250,8 +248,8 @@ internal sealed class SocketConnection
     private static int NeededFor(byte[] buffer, int start, int length) =>
         length >= 4 ? 4 + BinaryPrimitives.ReadInt32BigEndian(buffer.AsSpan(start, 4)) : InitialBuffer;
 
-    // Room for the next receive. An empty buffer restarts at 0 (and goes back to its first size); an unfinished frame
-    // moves to the front when it would not fit where it is. A frame larger than the buffer grows it only once the
+    // Room for the next receive. An empty buffer restarts at 0; an unfinished frame moves to the front when it would
+    // not fit where it is. A frame larger than the buffer grows it only once the
     // buffer is full, four times over at most (to the frame's size at most): memory follows the bytes that actually
     // arrived, so a length prefix alone (checked against the frame limit already) cannot make it allocate, and a
     // 1 MiB registration is copied less than once on its way in.
@@ -260,20 +258,18 @@ internal sealed class SocketConnection
         if (start == end)
         {
             start = end = 0;
-            if (buffer.Length > InitialBuffer)
-            {
-                Return(buffer);
-                buffer = Rent(InitialBuffer);
-            }
             return buffer;
         }
         var length = end - start;
         var needed = NeededFor(buffer, start, length);
         if (NeedsLargerBuffer(buffer, start, end))
         {
-            var larger = Rent(Math.Min(needed, Math.Max(2 * buffer.Length, 4 * length)));
+            var larger = GC.AllocateUninitializedArray<byte>(Math.Min(needed, Math.Max(2 * buffer.Length, 4 * length)));
             buffer.AsSpan(start, length).CopyTo(larger);
-            Return(buffer);
+            if (buffer.Length <= InitialBuffer)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
             (buffer, start, end) = (larger, 0, length);
             return buffer;
         }

@@ -10,7 +10,7 @@ public sealed class TopicQueuesTests
     [Fact]
     public void TopicQueues_keeps_broker_name_order_when_entries_arrive_in_any_order()
     {
-        var queues = new TopicQueues("T");
+        var queues = new TopicQueues();
         foreach (var broker in new[] { "b-3", "a-1", "c", "B", "b-10", "a-0" })
         {
             queues.Set(Q(broker));
@@ -25,7 +25,7 @@ public sealed class TopicQueuesTests
     [Fact]
     public void TopicQueues_replaces_and_removes_entries_when_asked()
     {
-        var queues = new TopicQueues("T");
+        var queues = new TopicQueues();
         for (var i = 0; i < 40; i++)
         {
             queues.Set(Q($"broker-{i:D2}"));
@@ -47,7 +47,7 @@ public sealed class TopicQueuesTests
     [Fact]
     public void TopicQueues_refuses_an_entry_when_its_key_is_another_broker()
     {
-        var queues = new TopicQueues("T");
+        var queues = new TopicQueues();
 
         Assert.Throws<ArgumentException>(() => queues["a"] = Q("b"));
         Assert.Throws<KeyNotFoundException>(() => queues["a"]);
@@ -56,7 +56,7 @@ public sealed class TopicQueuesTests
     [Fact]
     public void TopicQueues_keeps_order_and_entries_when_growing_from_one_and_shrinking_back_to_none()
     {
-        var queues = new TopicQueues("T");
+        var queues = new TopicQueues();
         queues.Set(Q("m"));
         Assert.Equal(["m"], queues.Keys);
         queues["m"] = Q("m", 8);

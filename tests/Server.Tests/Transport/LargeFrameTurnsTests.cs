@@ -23,9 +23,26 @@ public sealed class LargeFrameTurnsTests
 
         var waiting = turns.TakeAsync();
         Assert.False(waiting.IsCompleted);
-        turns.Release();
+        turns.Release(null);
 
         Assert.True(await waiting);
         Assert.Equal(0, turns.Available);
+    }
+
+    [Fact]
+    public async Task TakeKept_gives_the_buffer_a_finished_large_frame_left_when_it_is_not_too_large()
+    {
+        var turns = new LargeFrameTurns(1, TimeSpan.FromSeconds(30));
+        var buffer = new byte[64 * 1024];
+        Assert.True(await turns.TakeAsync());
+        Assert.Null(turns.TakeKept());
+        turns.Release(buffer);
+
+        Assert.True(await turns.TakeAsync());
+        Assert.Same(buffer, turns.TakeKept());
+        turns.Release(new byte[LargeFrameTurns.MaxKeptBuffer + 1]);
+
+        Assert.Equal(0, turns.KeptBuffers);
+        Assert.Equal(1, turns.Available);
     }
 }

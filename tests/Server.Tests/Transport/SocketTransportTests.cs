@@ -78,8 +78,16 @@ public sealed class SocketTransportTests : ServerTestBase
 
         Assert.All(answers, a => Assert.Equal(ResponseCode.Success, a.Code));
         Assert.True(Server.Core.Routes.TryGet($"Turns-{count - 1}-1999", out _));
-        // A turn goes back once its connection is done with the frame, just after the answer was sent.
+        // A turn goes back once its connection is done with the frame, just after the answer was sent, with the
+        // frame's buffer kept for the next large frame: one per turn at most.
         await Eventually(() => turns.Available == LargeFrameTurns.DefaultTurns);
+        Assert.InRange(turns.KeptBuffers, 1, LargeFrameTurns.DefaultTurns);
+        // The next large frame is received in a kept buffer.
+        var again = Registration("broker-0", 0, "127.0.0.1:10911", [.. Enumerable.Range(0, 2000).Select(t => $"Again-{t}")]);
+        Assert.Equal(ResponseCode.Success, (await brokers[0].InvokeAsync(again).WaitAsync(Deadline)).Code);
+        Assert.True(Server.Core.Routes.TryGet("Again-1999", out _));
+        await Eventually(() => turns.Available == LargeFrameTurns.DefaultTurns);
+        Assert.InRange(turns.KeptBuffers, 1, LargeFrameTurns.DefaultTurns);
         foreach (var broker in brokers)
         {
             await broker.DisposeAsync();
