@@ -43,14 +43,25 @@ public sealed class RouteSnapshot
 /// </summary>
 public sealed class RouteShape
 {
+    private readonly RouteBodyBudget? _budget;
     private byte[]? _legacy;
     private byte[]? _standard;
+
+    // Answered since the budget's clock hand last passed the body (its second chance), per JSON form.
+    private int _legacyUsed;
+    private int _standardUsed;
     private string? _digest;
 
     public RouteShape(TopicRouteData route)
+        : this(route, null)
+    {
+    }
+
+    internal RouteShape(TopicRouteData route, RouteBodyBudget? budget)
     {
         ArgumentNullException.ThrowIfNull(route);
         Route = route;
+        _budget = budget;
     }
 
     public TopicRouteData Route { get; }
@@ -58,9 +69,55 @@ public sealed class RouteShape
     /// <summary>Topics whose published snapshot holds this shape (kept by RouteSnapshots' single writer).</summary>
     internal int Topics { get; set; }
 
-    public ReadOnlyMemory<byte> GetBody(JsonMode mode) => mode == JsonMode.Standard
-        ? _standard ??= BodyEncoder.EncodeTopicRouteData(Route, JsonMode.Standard)
-        : _legacy ??= BodyEncoder.EncodeTopicRouteData(Route, JsonMode.Legacy);
+    public ReadOnlyMemory<byte> GetBody(JsonMode mode)
+    {
+        ref var body = ref Body(mode);
+        if (Volatile.Read(ref body) is { } kept)
+        {
+            ref var used = ref Used(mode);
+            // Written only when it changes: the hot path does not dirty a shared cache line on every answer.
+            if (used == 0)
+            {
+                Volatile.Write(ref used, 1);
+            }
+            return kept;
+        }
+        var encoded = BodyEncoder.EncodeTopicRouteData(Route, mode);
+        if (_budget is null)
+        {
+            // Unbudgeted (a shape made outside RouteSnapshots): kept for good; two racing readers build equal bytes.
+            return Interlocked.CompareExchange(ref body, encoded, null) ?? encoded;
+        }
+        _budget.Keep(this, mode, encoded);
+        return encoded;
+    }
+
+    /// <summary>Whether the body of <paramref name="mode"/> is kept now.</summary>
+    internal bool HasBody(JsonMode mode) => Volatile.Read(ref Body(mode)) is not null;
+
+    /// <summary>Keeps <paramref name="body"/> unless one is kept already (a racing reader's); true when it was kept.</summary>
+    internal bool TrySetBody(JsonMode mode, byte[] body)
+    {
+        Volatile.Write(ref Used(mode), 0);
+        return Interlocked.CompareExchange(ref Body(mode), body, null) is null;
+    }
+
+    /// <summary>
+    /// Drops the kept body and returns it; with <paramref name="onlyIfUnused"/>, a body answered since the last call
+    /// keeps its place once (its mark is cleared and null returned).
+    /// </summary>
+    internal byte[]? ClearBody(JsonMode mode, bool onlyIfUnused)
+    {
+        if (onlyIfUnused && Interlocked.Exchange(ref Used(mode), 0) == 1)
+        {
+            return null;
+        }
+        return Interlocked.Exchange(ref Body(mode), null);
+    }
+
+    private ref byte[]? Body(JsonMode mode) => ref mode == JsonMode.Standard ? ref _standard : ref _legacy;
+
+    private ref int Used(JsonMode mode) => ref mode == JsonMode.Standard ? ref _standardUsed : ref _legacyUsed;
 
     public string Digest => _digest ??= RouteDigest.Of(Route);
 }
@@ -73,6 +130,19 @@ public sealed class RouteShape
 public sealed class RouteSnapshots : ITopicNames
 {
     private readonly RouteSnapshotTable _routes = new();
+    private readonly RouteBodyBudget? _bodyBudget;
+
+    /// <param name="bodyCacheBytes">
+    /// The byte budget of the encoded route bodies kept between queries (<c>routeBodyCacheBytes</c>; 0 keeps none), or
+    /// null to keep every body for as long as its route is published.
+    /// </param>
+    public RouteSnapshots(long? bodyCacheBytes = null)
+    {
+        _bodyBudget = bodyCacheBytes is { } limit ? new RouteBodyBudget(limit) : null;
+    }
+
+    /// <summary>Bytes of encoded route bodies kept now (metrics); 0 when unbudgeted.</summary>
+    public long BodyCacheBytes => _bodyBudget?.Bytes ?? 0;
     private ClusterInfo _clusterInfo = new(new Dictionary<string, BrokerData>(), new Dictionary<string, IReadOnlyCollection<string>>());
     private long _version;
     private TableDigestCache? _tableDigest;
@@ -164,11 +234,11 @@ public sealed class RouteSnapshots : ITopicNames
         if (route.TopicQueueMappingByBroker is not null)
         {
             // 5.x static topics: the mapping is the topic's own; never shared, never counted.
-            return new RouteShape(route);
+            return new RouteShape(route, _bodyBudget);
         }
         if (!_shapes.TryGetValue(route, out var shape))
         {
-            shape = new RouteShape(route);
+            shape = new RouteShape(route, _bodyBudget);
             _shapes.Add(route, shape);
             Volatile.Write(ref _shapeCount, _shapes.Count);
         }
@@ -178,10 +248,15 @@ public sealed class RouteSnapshots : ITopicNames
 
     private void Release(RouteShape shape)
     {
-        if (shape.Route.TopicQueueMappingByBroker is null && --shape.Topics == 0)
+        if (shape.Route.TopicQueueMappingByBroker is not null)
+        {
+            _bodyBudget?.Release(shape);
+        }
+        else if (--shape.Topics == 0)
         {
             _shapes.Remove(shape.Route);
             Volatile.Write(ref _shapeCount, _shapes.Count);
+            _bodyBudget?.Release(shape);
         }
     }
 

@@ -68,6 +68,7 @@ public sealed class RoutingCore : INoSerializationVerificationNeeded
     /// <param name="persist">Write KV and configuration changes to their files (false keeps them in memory, for tests and embedding).</param>
     /// <param name="metrics">Where RouteTable records registrations, removals and scans; none by default.</param>
     /// <param name="name">The root actor's name, unique among the system's top-level actors (two NameServers in one system need two).</param>
+    /// <param name="routeBodyCacheBytes">The byte budget of kept route bodies (<c>routeBodyCacheBytes</c>); null keeps every body while its route is published.</param>
     /// <remarks>
     /// The actors use the counting mailboxes of <see cref="RoutingConfig"/> when <paramref name="system"/>'s
     /// configuration has them (so that <see cref="ActorMetrics"/> counts them per kind); otherwise the default mailbox.
@@ -79,14 +80,15 @@ public sealed class RoutingCore : INoSerializationVerificationNeeded
         NamesrvConfigState? config = null,
         bool persist = true,
         RoutingMetrics? metrics = null,
-        string name = DefaultName)
+        string name = DefaultName,
+        long? routeBodyCacheBytes = null)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(settings);
         // Dead letters are counted from the start.
         ActorMetrics.Get(system);
         config ??= NamesrvConfigState.Of(settings);
-        var routes = new RouteSnapshots();
+        var routes = new RouteSnapshots(routeBodyCacheBytes);
         var kvSnapshot = new KvSnapshot();
         var configSnapshot = new NamesrvConfigSnapshot(settings, new Dictionary<string, string>(config.Values, StringComparer.Ordinal));
         var state = new RoutingState(

@@ -43,7 +43,8 @@ public static class NameServerActors
         {
             log?.LogWarning("enableControllerInNamesrv=true is not supported by this NameServer; the controller is not started");
         }
-        var core = await RoutingCore.StartAsync(system, namesrv, kv, settings.ToConfigState(), persist, metrics?.Routing).ConfigureAwait(false);
+        var core = await RoutingCore.StartAsync(
+            system, namesrv, kv, settings.ToConfigState(), persist, metrics?.Routing, routeBodyCacheBytes: settings.Server.RouteBodyCacheBytes).ConfigureAwait(false);
         system.ActorOf(MinBrokerIdNotifier.Props().WithCountingMailbox(system, MinBrokerIdNotifierName), MinBrokerIdNotifierName);
         // The authorizer is made from the same settings as the TCP listener's, so both transports decide alike.
         await NameServerRemoting.StartGatewayAsync(system, core, new AdminAuthorizer(settings.Security), settings.Server).ConfigureAwait(false);

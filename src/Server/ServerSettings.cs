@@ -50,6 +50,9 @@ public sealed record ServerSettings
     /// <summary><c>maxKvValueSize</c>: the largest KV value accepted by <c>PUT_KV_CONFIG</c>, in UTF-8 bytes.</summary>
     public required long MaxKvValueSize { get; init; }
 
+    /// <summary><c>routeBodyCacheBytes</c>: byte budget of the encoded route bodies kept between queries (0 keeps none).</summary>
+    public required long RouteBodyCacheBytes { get; init; }
+
     /// <summary><c>maxTopicsPerRegistration</c>: most topics one <c>REGISTER_BROKER</c> may carry; more is refused.</summary>
     public required int MaxTopicsPerRegistration { get; init; }
 
@@ -132,6 +135,11 @@ public sealed record ServerSettings
             "kestrel" => RemotingTransport.Kestrel,
             var other => throw read.Invalid("remotingTransport", $"'{other}' is not sockets or kestrel"),
         };
+        var routeBodyCacheBytes = read.Bytes("routeBodyCacheBytes");
+        if (routeBodyCacheBytes < 0)
+        {
+            throw read.Invalid("routeBodyCacheBytes", $"{routeBodyCacheBytes} must be 0 (keep no body) or more");
+        }
         return new ServerSettings
         {
             BindAddress = read.Address("bindAddress"),
@@ -145,6 +153,7 @@ public sealed record ServerSettings
             FrameReadTimeoutSeconds = read.Int("frameReadTimeoutSeconds"),
             MemoryTrimIntervalSeconds = read.Int("memoryTrimIntervalSeconds", 0, 86_400),
             MaxKvValueSize = read.Bytes("maxKvValueSize"),
+            RouteBodyCacheBytes = routeBodyCacheBytes,
             MaxTopicsPerRegistration = read.Int("maxTopicsPerRegistration", 0, int.MaxValue),
             RouteReadQueueCapacity = read.Int("routeReadQueueCapacity", 0, int.MaxValue),
             BrokerControlQueueCapacity = read.Int("brokerControlQueueCapacity", 0, int.MaxValue),
@@ -201,6 +210,7 @@ public sealed record ServerSettings
         yield return new("frameReadTimeoutSeconds", I(FrameReadTimeoutSeconds));
         yield return new("memoryTrimIntervalSeconds", I(MemoryTrimIntervalSeconds));
         yield return new("maxKvValueSize", I(MaxKvValueSize));
+        yield return new("routeBodyCacheBytes", I(RouteBodyCacheBytes));
         yield return new("maxTopicsPerRegistration", I(MaxTopicsPerRegistration));
         yield return new("routeReadQueueCapacity", I(RouteReadQueueCapacity));
         yield return new("brokerControlQueueCapacity", I(BrokerControlQueueCapacity));

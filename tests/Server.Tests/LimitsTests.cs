@@ -56,6 +56,40 @@ public sealed class LimitsTests : IAsyncLifetime
         Assert.Equal(ResponseCode.TopicNotExist, (await first.InvokeAsync(ServerTestBase.RouteRequest("T"))).Code);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(300)]
+    public async Task Server_answers_every_route_whole_when_the_route_body_budget_holds_none_or_few_bodies(long budget)
+    {
+        var server = await StartAsync(s => s with { RouteBodyCacheBytes = budget });
+        // Four brokers with two topics each: four routes, four bodies. A broker's routes last while its connection does.
+        var brokers = new List<RawConnection>();
+        for (var i = 0; i < 4; i++)
+        {
+            var broker = await RawConnection.ConnectAsync(server.EndPoint);
+            brokers.Add(broker);
+            var registration = ServerTestBase.Registration($"broker-{i}", 0, $"127.0.0.{i + 1}:10911", [$"Budget-{i}", $"Budget-{i}-b"]);
+            var registered = await broker.InvokeAsync(registration);
+            Assert.True(registered.Code == ResponseCode.Success, registered.Remark);
+        }
+        await using var client = await RawConnection.ConnectAsync(server.EndPoint);
+
+        for (var round = 0; round < 3; round++)
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                var answer = await client.InvokeAsync(ServerTestBase.RouteRequest($"Budget-{i}"));
+                Assert.Equal(ResponseCode.Success, answer.Code);
+                Assert.Contains($"broker-{i}", Encoding.UTF8.GetString(answer.Body.Span), StringComparison.Ordinal);
+            }
+        }
+        Assert.InRange(server.Core.Routes.BodyCacheBytes, 0, budget);
+        foreach (var broker in brokers)
+        {
+            await broker.DisposeAsync();
+        }
+    }
+
     [Fact]
     public async Task Server_refuses_kv_value_when_larger_than_max_kv_value_size()
     {

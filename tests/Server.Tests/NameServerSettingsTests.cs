@@ -127,6 +127,8 @@ public sealed class NameServerSettingsTests
     [InlineData("nameserver:bindAddress", "nowhere", "bindAddress", "bindAddress 'nowhere' is not an IP address")]
     [InlineData("nameserver:socketIoThreads", "-2", "socketIoThreads", "socketIoThreads -2 must be -1 (the .NET defaults), 0 (automatic) or a thread count up to 1024")]
     [InlineData("nameserver:remotingTransport", "netty", "remotingTransport", "remotingTransport 'netty' is not sockets or kestrel")]
+    [InlineData("nameserver:routeBodyCacheBytes", "-1", "routeBodyCacheBytes", "routeBodyCacheBytes -1 must be 0 (keep no body) or more")]
+    [InlineData("nameserver:routeBodyCacheBytes", "lots", "routeBodyCacheBytes", "routeBodyCacheBytes 'lots' is not a size (16MiB, 64KiB or bytes)")]
     [InlineData("nameserver:requestTimeout", "0", "requestTimeout", "requestTimeout must be positive")]
     [InlineData("nameserver:frameMaxLength", "huge", "frameMaxLength", "frameMaxLength 'huge' is not a size (16MiB, 64KiB or bytes)")]
     [InlineData("nameserver:maxConnections", "-1", "maxConnections", "maxConnections -1 must be from 0 to 2147483647")]
