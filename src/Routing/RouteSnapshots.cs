@@ -29,7 +29,7 @@ public sealed class RouteSnapshot
 
     public long Version { get; }
 
-    /// <summary>The encoded route; built on first use and then shared (two racing readers build identical bytes).</summary>
+    /// <summary>The encoded route; built on first use and then shared while the body budget keeps it.</summary>
     public ReadOnlyMemory<byte> GetBody(JsonMode mode) => Shape.GetBody(mode);
 
     /// <summary>The route's <see cref="RouteDigest"/>, computed on first use.</summary>
@@ -38,8 +38,9 @@ public sealed class RouteSnapshot
 
 /// <summary>
 /// A route as answered (queue datas, broker datas, filter servers), shared by the snapshots of every topic whose route
-/// is equal, with its response body encoded once per JSON form (legacy for old clients, standard for 4.9.4+) on first
-/// use. The number of shapes grows with the number of distinct broker and queue configurations, not with topics.
+/// is equal, with its response body encoded per JSON form (legacy for old clients, standard for 4.9.4+) on first use
+/// and kept while <see cref="RouteBodyBudget"/> has room for it. The number of shapes grows with the number of
+/// distinct broker and queue configurations, not with topics.
 /// </summary>
 public sealed class RouteShape
 {
@@ -131,6 +132,12 @@ public sealed class RouteSnapshots : ITopicNames
 {
     private readonly RouteSnapshotTable _routes = new();
     private readonly RouteBodyBudget? _bodyBudget;
+    private ClusterInfo _clusterInfo = new(new Dictionary<string, BrokerData>(), new Dictionary<string, IReadOnlyCollection<string>>());
+    private long _version;
+    private TableDigestCache? _tableDigest;
+
+    // Equal routes → their one shared shape; written by the single writer (RouteTable) only.
+    private readonly Dictionary<TopicRouteData, RouteShape> _shapes = new(RouteShapeComparer.Instance);
 
     /// <param name="bodyCacheBytes">
     /// The byte budget of the encoded route bodies kept between queries (<c>routeBodyCacheBytes</c>; 0 keeps none), or
@@ -143,14 +150,8 @@ public sealed class RouteSnapshots : ITopicNames
 
     /// <summary>Bytes of encoded route bodies kept now (metrics); 0 when unbudgeted.</summary>
     public long BodyCacheBytes => _bodyBudget?.Bytes ?? 0;
-    private ClusterInfo _clusterInfo = new(new Dictionary<string, BrokerData>(), new Dictionary<string, IReadOnlyCollection<string>>());
-    private long _version;
-    private TableDigestCache? _tableDigest;
 
-    // Equal routes → their one shared shape; written by the single writer (RouteTable) only.
-    private readonly Dictionary<TopicRouteData, RouteShape> _shapes = new(RouteShapeComparer.Instance);
-
-    /// <summary>Distinct routes among the published topics (each one encoded at most once per JSON form).</summary>
+    /// <summary>Distinct routes among the published topics (each one encoded once per JSON form while the budget keeps it).</summary>
     public int ShapeCount => Volatile.Read(ref _shapeCount);
 
     private int _shapeCount;
